@@ -1,0 +1,62 @@
+# Loupe: `make run` serves the app on the embedded default; `make test` runs the whole suite on
+# PostgreSQL and Redis. Both set up the virtualenv from the locked requirements first.
+
+PYTHON ?= $(shell command -v python3.12 || command -v python3.13 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/loupe
+export REDIS_URL ?= redis://127.0.0.1:6379/0
+KIT := questionbank/kits/senior-go.yaml
+
+.PHONY: run test lint format check-services install install-dev bench lock clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Loupe needs Python 3.12 or newer; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-base: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	@touch $@ $(VENV)/.installed-base
+
+install: $(VENV)/.installed-base
+install-dev: $(VENV)/.installed-dev
+
+# The embedded default: SQLite in the checkout, Celery tasks run in-process; no services needed.
+run: export DATABASE_URL =
+run: export REDIS_URL =
+run: export DEBUG = 1
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	@if [ -f $(KIT) ] && $(BIN)/python manage.py help import_questions >/dev/null 2>&1; then \
+		$(BIN)/python manage.py import_questions $(KIT); fi
+	$(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "Loupe is at http://127.0.0.1:8000/ (stop with Ctrl-C)"
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+check-services: install-dev
+	@$(BIN)/python -m config.check_services
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install-dev check-services lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Regenerate the locked requirements after editing pyproject.toml (needs uv: pip install uv).
+lock:
+	uv pip compile pyproject.toml --python-version 3.12 --generate-hashes -o requirements/base.txt
+	uv pip compile pyproject.toml --group dev --python-version 3.12 --generate-hashes -o requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class LoupeConfig(AppConfig):
+    """Project-wide pieces: accounts and roles, health, the worker heartbeat."""
+
+    name = "config"
+    label = "loupe"
+    verbose_name = "Loupe"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from config import checks  # noqa: F401  (registers the deploy checks)
+        from config.roles import ensure_roles
+
+        post_migrate.connect(ensure_roles, dispatch_uid="loupe-ensure-roles")

@@ -1,0 +1,12 @@
+from django.db import models
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time each Celery worker ran the heartbeat task; proves the queue drains."""
+
+    worker = models.CharField(max_length=200, unique=True)
+    beats = models.PositiveIntegerField(default=0)
+    last_seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.worker} at {self.last_seen_at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,22 @@
+"""The test suite runs on the real stack: PostgreSQL and Redis (defaulting to localhost).
+
+Only what makes tests fast and deterministic differs from production: plain HTTP, a quick password
+hasher, tasks eager unless a test starts a real worker (tests/conftest.py: celery_worker).
+"""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/loupe")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+from config.settings import *  # noqa: F403
+
+HTTPS = False
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+CELERY_TASK_ALWAYS_EAGER = True
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -1,0 +1,53 @@
+"""No Docker engine runs here, so the compose file is checked by reading it."""
+
+import re
+import shlex
+
+import yaml
+
+from tests.conftest import ROOT
+
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+SETTINGS_SOURCE = (ROOT / "config" / "settings.py").read_text()
+
+
+def test_it_defines_the_production_services():
+    assert set(SERVICES) == {"web", "worker", "beat", "db", "redis"}
+
+
+def test_every_service_has_a_health_check():
+    for name, service in SERVICES.items():
+        assert service.get("healthcheck", {}).get("test"), f"{name} has no health check"
+
+
+def test_web_worker_and_beat_share_one_definition():
+    shared = ("image", "environment", "depends_on")
+    for key in shared:
+        assert SERVICES["web"][key] == SERVICES["worker"][key] == SERVICES["beat"][key]
+
+
+def test_commands_start_gunicorn_celery_worker_and_beat_on_the_celery_app():
+    def command(name):
+        value = SERVICES[name]["command"]
+        return value if isinstance(value, str) else " ".join(value)
+
+    assert "gunicorn config.wsgi:application" in command("web")
+    assert shlex.split(command("worker"))[:4] == ["celery", "-A", "config", "worker"]
+    assert shlex.split(command("beat"))[:4] == ["celery", "-A", "config", "beat"]
+    assert (ROOT / "config" / "wsgi.py").exists() and (ROOT / "config" / "celery.py").exists()
+
+
+def test_the_environment_names_are_the_ones_settings_read():
+    names = set(SERVICES["web"]["environment"])
+    read = set(re.findall(r"os\.environ\.get\(\"([A-Z_]+)\"", SETTINGS_SOURCE))
+    read |= set(re.findall(r"env_(?:bool|list)\(\"([A-Z_]+)\"", SETTINGS_SOURCE))
+    assert {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"} <= names
+    assert names <= read, f"compose sets names settings never read: {names - read}"
+
+
+def test_urls_point_at_the_compose_services():
+    environment = SERVICES["web"]["environment"]
+    assert "@db:5432/" in environment["DATABASE_URL"]
+    assert environment["REDIS_URL"].startswith("redis://redis:6379")
+    assert environment["DEBUG"] == "0"

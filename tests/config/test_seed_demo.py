@@ -1,0 +1,34 @@
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from config.management.commands.seed_demo import DEMO_PASSWORD
+from config.roles import CURATOR, HIRING_MANAGER, INTERVIEWER
+
+
+def test_it_creates_one_user_per_role_and_a_second_interviewer(db, capsys):
+    call_command("seed_demo")
+    roles = {user.username: user.groups.get().name for user in User.objects.all()}
+    assert roles == {
+        "curator": CURATOR,
+        "ada": INTERVIEWER,
+        "grace": INTERVIEWER,
+        "manager": HIRING_MANAGER,
+    }
+    assert User.objects.get(username="ada").check_password(DEMO_PASSWORD)
+    printed = capsys.readouterr().out
+    assert "manager" in printed and DEMO_PASSWORD in printed
+
+
+def test_it_is_safe_to_run_twice(db):
+    call_command("seed_demo")
+    User.objects.filter(username="ada").update(first_name="Ada Lovelace")
+    call_command("seed_demo")
+    assert User.objects.count() == 4
+    assert User.objects.get(username="ada").groups.count() == 1
+    assert User.objects.get(username="ada").first_name == "Ada Lovelace"
+
+
+def test_only_the_curator_reaches_the_admin(db):
+    call_command("seed_demo")
+    staff = set(User.objects.filter(is_staff=True).values_list("username", flat=True))
+    assert staff == {"curator"}

@@ -1,0 +1,107 @@
+"""Settings come from the environment: embedded default without services, real stack with."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+PROBE = (
+    "import json, django; from django.conf import settings; django.setup();"
+    "from config.celery import app;"
+    "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'],"
+    " 'cache': settings.CACHES['default']['BACKEND'], 'eager': app.conf.task_always_eager,"
+    " 'broker': app.conf.broker_url, 'debug': settings.DEBUG,"
+    " 'visibility': app.conf.broker_transport_options['visibility_timeout'],"
+    " 'time_limit': app.conf.task_time_limit, 'serializer': app.conf.task_serializer}))"
+)
+SERVICE_VARIABLES = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "EMAIL_HOST",
+)
+# Set by the browser tests in this process; never part of a deployment.
+SERVICE_VARIABLES += ("DJANGO_ALLOW_ASYNC_UNSAFE",)
+
+
+def run_with(environment: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in SERVICE_VARIABLES}
+    env = base | {"DJANGO_SETTINGS_MODULE": "config.settings"} | environment
+    return subprocess.run(
+        args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def settings_with(environment: dict[str, str]) -> dict:
+    result = run_with(environment, sys.executable, "-c", PROBE)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def production_environment() -> dict[str, str]:
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "loupe.example.com",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/loupe",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "DEBUG": "0",
+        "EMAIL_HOST": "smtp.example.com",
+    }
+
+
+def test_it_runs_on_sqlite_with_eager_tasks_when_no_services_are_configured(tmp_path):
+    found = settings_with({"SQLITE_PATH": str(tmp_path / "db.sqlite3")})
+    assert found["engine"] == "django.db.backends.sqlite3"
+    assert found["cache"].endswith("LocMemCache")
+    assert found["eager"] is True
+    assert found["broker"] == "memory://"
+
+
+def test_it_runs_on_postgres_and_redis_when_their_urls_are_set():
+    found = settings_with(production_environment())
+    assert found["engine"] == "django.db.backends.postgresql"
+    assert found["cache"].endswith("RedisCache")
+    assert found["eager"] is False
+    assert found["broker"] == "redis://127.0.0.1:6379/0"
+    assert found["debug"] is False
+
+
+def test_the_broker_visibility_timeout_outlasts_the_longest_task():
+    found = settings_with(production_environment())
+    assert found["visibility"] > found["time_limit"]
+    assert found["serializer"] == "json"
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_with(
+        production_environment(),
+        *(sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_check_fails_without_a_secret_key():
+    environment = production_environment()
+    del environment["SECRET_KEY"]
+    result = run_with(
+        environment,
+        *(sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"),
+    )
+    assert result.returncode != 0
+    assert "loupe.E001" in result.stderr
+
+
+def test_production_without_an_smtp_host_fails_the_deploy_check():
+    environment = production_environment()
+    del environment["EMAIL_HOST"]
+    result = run_with(
+        environment,
+        *(sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"),
+    )
+    assert result.returncode != 0
+    assert "mail.E001" in result.stderr
