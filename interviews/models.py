@@ -1,0 +1,234 @@
+"""Interviews, panels, scorecards and ratings.
+
+An interview pins the question revisions it uses, so a report built a year later reads exactly what
+the interviewer saw. Every rating lives in PostgreSQL only, one row per scorecard and question, with
+a version per part (level, signals, notes) so that a stale tab can never overwrite a newer value.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from questionbank.models import Kit, QuestionRevision
+
+
+class Recommendation(models.TextChoices):
+    STRONG_NO = "strong_no", "Strong no"
+    NO = "no", "No"
+    YES = "yes", "Yes"
+    STRONG_YES = "strong_yes", "Strong yes"
+
+
+class CandidateLevel(models.TextChoices):
+    BELOW_MID = "below_mid", "Below mid"
+    MID = "mid", "Mid-level"
+    SENIOR = "senior", "Senior"
+    STAFF = "staff", "Staff"
+
+
+class Candidate(models.Model):
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Interview(models.Model):
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        LIVE = "live", "Live"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="interviews")
+    kit = models.ForeignKey(Kit, on_delete=models.PROTECT, related_name="interviews")
+    scheduled_at = models.DateTimeField()
+    state = models.CharField(max_length=12, choices=State.choices, default=State.SCHEDULED)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-scheduled_at"]
+        indexes = [models.Index(fields=["scheduled_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["scheduled", "live", "completed", "cancelled"]),
+                name="interview_state_known",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="completed") | Q(completed_at__isnull=False),
+                name="completed_interview_has_completed_at",
+            ),
+        ]
+        permissions = [
+            ("schedule_interview", "Can schedule interviews and choose their panel"),
+            ("conduct_interview", "Can sit on an interview panel"),
+            ("view_report", "Can read candidate reports"),
+            ("manage_feedback_link", "Can create and revoke candidate feedback links"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} · {self.kit} · {self.scheduled_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (self.State.SCHEDULED, self.State.LIVE)
+
+
+class InterviewQuestion(models.Model):
+    """A question revision pinned by an interview, in kit order, with its budget and weight."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="questions")
+    revision = models.ForeignKey(
+        QuestionRevision, on_delete=models.PROTECT, related_name="interview_questions"
+    )
+    position = models.PositiveSmallIntegerField()
+    minutes = models.PositiveSmallIntegerField()
+    weight = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["interview", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "position"], name="interview_question_order_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["interview", "revision"], name="interview_revision_once"
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="position_from_one"),
+            models.CheckConstraint(condition=Q(weight__gte=1), name="iq_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.position} {self.revision}"
+
+
+class Panelist(models.Model):
+    """A seat on an interview's panel, and where its holder is right now (shared presence)."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="panelists")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_seats"
+    )
+    is_lead = models.BooleanField(default=False)
+    current_position = models.PositiveSmallIntegerField(default=1)
+    # When the panelist arrived on the current question: drives the per-question timer.
+    focus_started_at = models.DateTimeField(null=True, blank=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["interview", "-is_lead", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "user"], name="one_seat_per_user"),
+            models.UniqueConstraint(
+                fields=["interview"], condition=Q(is_lead=True), name="one_lead_per_interview"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.interview_id}"
+
+
+class Scorecard(models.Model):
+    """One panelist's independent verdict on one interview."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="scorecards")
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scorecards"
+    )
+    panelist = models.OneToOneField(Panelist, on_delete=models.CASCADE, related_name="scorecard")
+    recommendation = models.CharField(max_length=12, choices=Recommendation.choices, blank=True)
+    level = models.CharField(max_length=12, choices=CandidateLevel.choices, blank=True)
+    summary = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["interview", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "interviewer"], name="one_scorecard_per_panelist"
+            ),
+            models.CheckConstraint(
+                condition=Q(submitted_at__isnull=True) | (~Q(recommendation="") & ~Q(level="")),
+                name="submitted_scorecard_is_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interviewer} on {self.interview_id}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class Rating(models.Model):
+    """A panelist's rating of one question: anchor level 1-4 or skipped with a reason."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="ratings")
+    interview_question = models.ForeignKey(
+        InterviewQuestion, on_delete=models.CASCADE, related_name="ratings"
+    )
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    skipped = models.BooleanField(default=False)
+    skip_reason = models.CharField(max_length=500, blank=True)
+    # Ids of the revision's signals that were heard (validated against the pinned revision).
+    signal_ids = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True)
+    # One version per part, so that notes typed in one tab never conflict with a click in
+    # another on the level; a write based on an older version is refused.
+    level_version = models.PositiveIntegerField(default=0)
+    signals_version = models.PositiveIntegerField(default=0)
+    notes_version = models.PositiveIntegerField(default=0)
+    seconds_spent = models.PositiveIntegerField(default=0)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["scorecard", "interview_question__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "interview_question"], name="one_rating_per_question"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | (Q(level__gte=1) & Q(level__lte=4)),
+                name="rating_level_1_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(skipped=False) | (Q(level__isnull=True) & ~Q(skip_reason="")),
+                name="skip_has_reason_and_no_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scorecard} #{self.interview_question_id}: {self.level or '-'}"
+
+    @property
+    def is_settled(self) -> bool:
+        return self.level is not None or self.skipped
+
+
+class Amendment(models.Model):
+    """A change to a submitted scorecard: who, when, what, and why."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="amendments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    changes = models.JSONField(help_text="field -> [old, new]")
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["scorecard", "created_at"]
+
+    def __str__(self) -> str:
+        return f"amendment to {self.scorecard} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,35 @@
+"""Writes to interviews. Each service is keyword-only and owns its transaction."""
+
+from interviews.services.scheduling import interview_cancel, interview_schedule, interview_start
+from interviews.services.scoring import (
+    RatingConflict,
+    ScoringClosed,
+    panelist_focus,
+    panelist_seen,
+    rating_save_level,
+    rating_save_notes,
+    rating_save_signals,
+    rating_skip,
+)
+from interviews.services.submission import (
+    ScorecardIncomplete,
+    scorecard_amend,
+    scorecard_submit,
+)
+
+__all__ = [
+    "RatingConflict",
+    "ScorecardIncomplete",
+    "ScoringClosed",
+    "interview_cancel",
+    "interview_schedule",
+    "interview_start",
+    "panelist_focus",
+    "panelist_seen",
+    "rating_save_level",
+    "rating_save_notes",
+    "rating_save_signals",
+    "rating_skip",
+    "scorecard_amend",
+    "scorecard_submit",
+]

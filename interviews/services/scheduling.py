@@ -1,0 +1,108 @@
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from interviews.models import (
+    Candidate,
+    Interview,
+    InterviewQuestion,
+    Panelist,
+    Rating,
+    Scorecard,
+)
+from questionbank.models import Kit, Question
+
+
+def interview_schedule(
+    *,
+    candidate_name: str,
+    candidate_email: str,
+    kit: Kit,
+    scheduled_at: datetime,
+    panel: Sequence[User],
+    lead: User,
+    created_by: User | None = None,
+) -> Interview:
+    """Create an interview pinning the kit's current revisions, its panel and empty scorecards.
+
+    Every rating row exists from the start, so that scoring is always a plain conditional UPDATE.
+    """
+    panel = list(dict.fromkeys(panel))
+    if not panel:
+        raise ValidationError("A panel needs at least one interviewer.")
+    if lead not in panel:
+        raise ValidationError("The lead must be on the panel.")
+    entries = list(kit.entries.select_related("question__current_revision").order_by("position"))
+    unusable = [
+        entry.question.slug
+        for entry in entries
+        if entry.question.status != Question.Status.PUBLISHED
+        or entry.question.current_revision is None
+    ]
+    if unusable:
+        raise ValidationError(
+            "These kit questions are not published: " + ", ".join(sorted(unusable))
+        )
+    if not entries:
+        raise ValidationError(f"The kit {kit} has no questions.")
+    with transaction.atomic():
+        candidate, _ = Candidate.objects.get_or_create(
+            email=candidate_email.strip().lower(), defaults={"name": candidate_name.strip()}
+        )
+        interview = Interview.objects.create(
+            candidate=candidate, kit=kit, scheduled_at=scheduled_at, created_by=created_by
+        )
+        questions = InterviewQuestion.objects.bulk_create(
+            InterviewQuestion(
+                interview=interview,
+                revision=entry.question.current_revision,
+                position=index,
+                minutes=entry.minutes,
+                weight=entry.weight,
+            )
+            for index, entry in enumerate(entries, start=1)
+        )
+        panelists = Panelist.objects.bulk_create(
+            Panelist(interview=interview, user=user, is_lead=user == lead) for user in panel
+        )
+        scorecards = Scorecard.objects.bulk_create(
+            Scorecard(interview=interview, interviewer=seat.user, panelist=seat)
+            for seat in panelists
+        )
+        Rating.objects.bulk_create(
+            Rating(scorecard=scorecard, interview_question=question)
+            for scorecard in scorecards
+            for question in questions
+        )
+    return interview
+
+
+def interview_start(*, interview: Interview) -> Interview:
+    """Go live: the total timer runs from here, and every panelist starts on question 1."""
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().get(pk=interview.pk)
+        if interview.state != Interview.State.SCHEDULED:
+            return interview
+        now = timezone.now()
+        interview.state = Interview.State.LIVE
+        interview.started_at = now
+        interview.save(update_fields=["state", "started_at"])
+        interview.panelists.update(current_position=1, focus_started_at=now)
+        Rating.objects.filter(
+            scorecard__interview=interview, interview_question__position=1
+        ).update(opened_at=now)
+    return interview
+
+
+def interview_cancel(*, interview: Interview) -> Interview:
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().get(pk=interview.pk)
+        if interview.state == Interview.State.COMPLETED:
+            raise ValidationError("A completed interview cannot be cancelled.")
+        interview.state = Interview.State.CANCELLED
+        interview.save(update_fields=["state"])
+    return interview

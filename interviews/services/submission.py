@@ -1,0 +1,134 @@
+from django.db import transaction
+from django.utils import timezone
+
+from interviews.models import (
+    Amendment,
+    CandidateLevel,
+    Interview,
+    Panelist,
+    Rating,
+    Recommendation,
+    Scorecard,
+)
+from interviews.services.scoring import accrue_focus_time
+
+
+class ScorecardIncomplete(Exception):
+    """Submitting needs every asked question settled, a recommendation and a level."""
+
+    def __init__(self, missing: list[str]):
+        super().__init__("; ".join(missing))
+        self.missing = missing
+
+
+def scorecard_missing(scorecard: Scorecard, recommendation: str, level: str) -> list[str]:
+    missing = []
+    ratings = Rating.objects.filter(scorecard=scorecard).select_related(
+        "interview_question__revision"
+    )
+    for rating in ratings:
+        asked = rating.opened_at is not None or rating.notes or rating.signal_ids
+        if asked and not rating.is_settled:
+            question = rating.interview_question
+            missing.append(
+                f"Question {question.position} ({question.revision.title}): "
+                "rate it or skip it with a reason"
+            )
+    if not any(rating.is_settled for rating in ratings):
+        missing.append("Rate at least one question")
+    if recommendation not in Recommendation.values:
+        missing.append("Choose an overall recommendation")
+    if level not in CandidateLevel.values:
+        missing.append("Choose a level")
+    return missing
+
+
+def scorecard_submit(
+    *, scorecard: Scorecard, recommendation: str, level: str, summary: str
+) -> Scorecard:
+    """Lock the scorecard; the interview completes when the last panelist submits."""
+    with transaction.atomic():
+        scorecard = (
+            Scorecard.objects.select_for_update().select_related("interview").get(pk=scorecard.pk)
+        )
+        if scorecard.submitted_at is not None:
+            return scorecard  # a repeated submit (double click, retry) is harmless
+        if scorecard.interview.state != Interview.State.LIVE:
+            raise ScorecardIncomplete([f"The interview is {scorecard.interview.state}."])
+        missing = scorecard_missing(scorecard, recommendation, level)
+        if missing:
+            raise ScorecardIncomplete(missing)
+        now = timezone.now()
+        panelist = Panelist.objects.select_for_update().get(pk=scorecard.panelist_id)
+        accrue_focus_time(panelist, now)
+        panelist.focus_started_at = None
+        panelist.save(update_fields=["focus_started_at"])
+        scorecard.recommendation = recommendation
+        scorecard.level = level
+        scorecard.summary = summary.strip()
+        scorecard.submitted_at = now
+        scorecard.save()
+        interview_complete_if_done(interview=scorecard.interview, now=now)
+    return scorecard
+
+
+def interview_complete_if_done(*, interview: Interview, now) -> bool:
+    # Lock the interview so that two panelists submitting at once cannot both miss the moment.
+    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    if interview.state != Interview.State.LIVE:
+        return False
+    if interview.scorecards.filter(submitted_at__isnull=True).exists():
+        return False
+    interview.state = Interview.State.COMPLETED
+    interview.completed_at = now
+    interview.save(update_fields=["state", "completed_at"])
+    return True
+
+
+AMENDABLE = {"recommendation", "level", "summary"}
+
+
+def scorecard_amend(*, scorecard: Scorecard, author, changes: dict, reason: str) -> Amendment:
+    """Change a submitted scorecard and record who, when, what and why.
+
+    `changes` maps "recommendation" / "level" / "summary" or "question:<position>" (an anchor
+    level) to the new value.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("An amendment needs a reason.")
+    with transaction.atomic():
+        scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+        if scorecard.submitted_at is None:
+            raise ValueError("Only a submitted scorecard is amended; edit it directly instead.")
+        recorded: dict[str, list] = {}
+        for key, new in changes.items():
+            if key in AMENDABLE:
+                choices = {"recommendation": Recommendation, "level": CandidateLevel}.get(key)
+                if choices is not None and new not in choices.values:
+                    raise ValueError(f"{key}: {new!r} is not a valid choice")
+                old = getattr(scorecard, key)
+                if old != new:
+                    setattr(scorecard, key, new)
+                    recorded[key] = [old, new]
+            elif key.startswith("question:"):
+                position = int(key.split(":", 1)[1])
+                new_level = int(new)
+                if new_level not in (1, 2, 3, 4):
+                    raise ValueError(f"question {position}: level {new_level} is outside 1-4")
+                rating = Rating.objects.select_for_update().get(
+                    scorecard=scorecard, interview_question__position=position
+                )
+                if rating.level != new_level:
+                    recorded[key] = [rating.level, new_level]
+                    rating.level, rating.skipped, rating.skip_reason = new_level, False, ""
+                    rating.level_version += 1
+                    rating.save()
+            else:
+                raise ValueError(f"{key} cannot be amended")
+        if not recorded:
+            raise ValueError("Nothing changed.")
+        scorecard.save()
+        return Amendment.objects.create(
+            scorecard=scorecard, author=author, changes=recorded, reason=reason
+        )
