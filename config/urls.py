@@ -3,9 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views
+from interviews import views as interview_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", interview_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "login/",

@@ -3,7 +3,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -39,7 +38,3 @@ def healthz(request):
     parts = {"database": database_status(), "redis": redis_status()}
     down = [name for name, status in parts.items() if status.startswith("down")]
     return JsonResponse(parts | ({"down": down} if down else {}), status=503 if down else 200)
-
-
-def home(request):
-    return render(request, "home.html")

@@ -1,10 +1,15 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from config.roles import CURATOR, HIRING_MANAGER, INTERVIEWER, ensure_roles
 
+DEMO_KIT = "senior-go"
+DEMO_CANDIDATE = ("Sam Candidate", "sam.candidate@example.com")
 DEMO_PASSWORD = "loupe-demo"  # noqa: S105  (printed on purpose: these are local demo logins)
 
 # username, first name, last name, role
@@ -54,4 +59,25 @@ class Command(BaseCommand):
         return user
 
     def seed_more(self, users: list[User]) -> None:
-        """Hook for the demo data that later parts of the app add (a scheduled interview)."""
+        """A scheduled interview on the senior Go kit with Ada (lead) and Grace, once."""
+        from interviews.models import Interview
+        from interviews.services import interview_schedule
+        from questionbank.models import Kit
+
+        kit = Kit.objects.filter(slug=DEMO_KIT).first()
+        if kit is None:
+            self.stdout.write(f"No kit {DEMO_KIT!r} yet: import it to get a demo interview.")
+            return
+        ada, grace = users[1], users[2]
+        if Interview.objects.filter(candidate__email=DEMO_CANDIDATE[1], kit=kit).exists():
+            return
+        interview = interview_schedule(
+            candidate_name=DEMO_CANDIDATE[0],
+            candidate_email=DEMO_CANDIDATE[1],
+            kit=kit,
+            scheduled_at=timezone.now() + timedelta(minutes=30),
+            panel=[ada, grace],
+            lead=ada,
+            created_by=users[3],
+        )
+        self.stdout.write(f"Demo interview: /i/{interview.pk}/ (Ada leads, Grace is on the panel)")

@@ -1,0 +1,225 @@
+"""Read queries that the console, the home page and reports share. Each runs a fixed number of
+queries whatever the number of questions or panelists."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from interviews.models import Interview, InterviewQuestion, Panelist, Rating, Scorecard
+from interviews.rubrics import Rubric, rubric_of
+
+PRESENCE_WINDOW_SECONDS = 30
+# Home-row keys tick signals; 1-4 rate, n/p move, x skips, ? shows the help.
+SIGNAL_KEYS = "asdfghjkl"
+
+
+@dataclass
+class OutlineItem:
+    question: InterviewQuestion
+    rating: Rating
+    is_current: bool
+
+    @property
+    def state(self) -> str:
+        if self.rating.skipped:
+            return "skipped"
+        if self.rating.level is not None:
+            return "rated"
+        return "pending"
+
+
+@dataclass
+class PresenceItem:
+    panelist: Panelist
+    is_me: bool
+    online: bool
+    submitted: bool
+
+
+@dataclass
+class ConsoleState:
+    scorecard: Scorecard
+    interview: Interview
+    outline: list[OutlineItem]
+    current: OutlineItem
+    rubric: Rubric
+    presence: list[PresenceItem]
+    now: datetime
+    others: list[dict] = field(default_factory=list)
+
+    @property
+    def position(self) -> int:
+        return self.current.question.position
+
+    @property
+    def previous_position(self) -> int | None:
+        return self.position - 1 if self.position > 1 else None
+
+    @property
+    def next_position(self) -> int | None:
+        return self.position + 1 if self.position < len(self.outline) else None
+
+    @property
+    def budget_seconds(self) -> int:
+        return sum(item.question.minutes for item in self.outline) * 60
+
+    @property
+    def total_elapsed_seconds(self) -> int:
+        started = self.interview.started_at
+        if started is None:
+            return 0
+        end = self.interview.completed_at or self.now
+        return max(0, int((end - started).total_seconds()))
+
+    @property
+    def question_elapsed_seconds(self) -> int:
+        seconds = self.current.rating.seconds_spent
+        focus = self.scorecard.panelist.focus_started_at
+        if self.timers_running and focus is not None:
+            seconds += max(0, int((self.now - focus).total_seconds()))
+        return seconds
+
+    @property
+    def timers_running(self) -> bool:
+        return self.interview.state == Interview.State.LIVE and not self.scorecard.is_submitted
+
+    @property
+    def settled_count(self) -> int:
+        return sum(1 for item in self.outline if item.state != "pending")
+
+    @property
+    def signal_rows(self) -> list[tuple]:
+        """Each signal of the current question with its key and whether it was heard."""
+        ticked = set(self.current.rating.signal_ids)
+        return [
+            (signal, SIGNAL_KEYS[index] if index < len(SIGNAL_KEYS) else "", signal.id in ticked)
+            for index, signal in enumerate(self.rubric.signals)
+        ]
+
+    @property
+    def signal_hint(self) -> int | None:
+        """The highest anchor level that the ticked signals point to: a hint, never the rating."""
+        ticked = set(self.current.rating.signal_ids)
+        levels = [signal.level for signal in self.rubric.signals if signal.id in ticked]
+        return max(levels) if levels else None
+
+
+def console_state(scorecard: Scorecard, position: int | None = None) -> ConsoleState:
+    interview = scorecard.interview
+    questions = list(
+        InterviewQuestion.objects.filter(interview=interview).select_related(
+            "revision__question__topic"
+        )
+    )
+    seats = list(Panelist.objects.filter(interview=interview).select_related("user", "scorecard"))
+    # Others' ratings and notes are read only once the reader's own scorecard is submitted.
+    ratings_query = Rating.objects.filter(scorecard__interview=interview)
+    if not scorecard.is_submitted:
+        ratings_query = ratings_query.filter(scorecard=scorecard)
+    ratings = list(ratings_query)
+    mine = {r.interview_question_id: r for r in ratings if r.scorecard_id == scorecard.pk}
+    current_position = position or scorecard.panelist.current_position
+    outline = [
+        OutlineItem(
+            question=question,
+            rating=mine[question.pk],
+            is_current=question.position == current_position,
+        )
+        for question in questions
+        if question.pk in mine
+    ]
+    current = next((item for item in outline if item.is_current), outline[0])
+    current.is_current = True
+    now = timezone.now()
+    presence = [
+        PresenceItem(
+            panelist=seat,
+            is_me=seat.pk == scorecard.panelist_id,
+            online=seat.last_seen_at is not None
+            and (now - seat.last_seen_at).total_seconds() < PRESENCE_WINDOW_SECONDS,
+            submitted=seat.scorecard.is_submitted,
+        )
+        for seat in seats
+    ]
+    state = ConsoleState(
+        scorecard=scorecard,
+        interview=interview,
+        outline=outline,
+        current=current,
+        rubric=rubric_of(current.question.revision_id),
+        presence=presence,
+        now=now,
+    )
+    if scorecard.is_submitted:
+        state.others = others_scorecards(scorecard, seats, questions, ratings)
+    return state
+
+
+def others_scorecards(scorecard, seats, questions, ratings) -> list[dict]:
+    by_scorecard: dict[int, dict[int, Rating]] = {}
+    for rating in ratings:
+        by_scorecard.setdefault(rating.scorecard_id, {})[rating.interview_question_id] = rating
+    others = []
+    for seat in seats:
+        other = seat.scorecard
+        if other.pk == scorecard.pk:
+            continue
+        rows = [(q, by_scorecard.get(other.pk, {}).get(q.pk)) for q in questions]
+        others.append({"scorecard": other, "seat": seat, "rows": rows})
+    return others
+
+
+def presence_of(interview_id: int, me: Panelist) -> list[PresenceItem]:
+    now = timezone.now()
+    seats = Panelist.objects.filter(interview_id=interview_id).select_related("user", "scorecard")
+    return [
+        PresenceItem(
+            panelist=seat,
+            is_me=seat.pk == me.pk,
+            online=seat.last_seen_at is not None
+            and (now - seat.last_seen_at).total_seconds() < PRESENCE_WINDOW_SECONDS,
+            submitted=seat.scorecard.is_submitted,
+        )
+        for seat in seats
+    ]
+
+
+def interviews_for_user(user) -> list[Scorecard]:
+    """The user's seats, today's first, then upcoming, then the rest newest first."""
+    today = timezone.localdate()
+    scorecards = (
+        Scorecard.objects.filter(interviewer=user)
+        .select_related("interview__candidate", "interview__kit", "panelist")
+        .annotate(
+            settled=Count(
+                "ratings", filter=Q(ratings__level__isnull=False) | Q(ratings__skipped=True)
+            ),
+            total=Count("ratings"),
+        )
+        .order_by("-interview__scheduled_at")
+    )
+
+    def sort_key(card: Scorecard):
+        when = timezone.localtime(card.interview.scheduled_at)
+        if when.date() == today:
+            return (0, when.timestamp())
+        if when.date() > today:
+            return (1, when.timestamp())
+        return (2, -when.timestamp())
+
+    return sorted(scorecards, key=sort_key)
+
+
+def interviews_for_manager(limit: int = 100):
+    return (
+        Interview.objects.select_related("candidate", "kit")
+        .annotate(
+            panel_size=Count("scorecards", distinct=True),
+            submitted=Count(
+                "scorecards", filter=Q(scorecards__submitted_at__isnull=False), distinct=True
+            ),
+        )
+        .order_by("-scheduled_at")[:limit]
+    )

@@ -1,0 +1,217 @@
+"""The interview pages and the live console. Views parse, check access, call one service or
+selector, and render: the page without htmx, one fragment of it with htmx."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from config.roles import HIRING_MANAGER, has_role
+from interviews import forms, selectors, services
+from interviews.access import scorecard_for_panelist
+from interviews.models import CandidateLevel, Recommendation
+from interviews.services.scoring import UnknownQuestion
+
+CONSOLE = "interviews/console.html"
+
+
+def home(request):
+    context = {"seats": selectors.interviews_for_user(request.user)}
+    if request.user.has_perm("interviews.schedule_interview"):
+        context["all_interviews"] = selectors.interviews_for_manager()
+    context["is_manager"] = has_role(request.user, HIRING_MANAGER)
+    return render(request, "interviews/home.html", context)
+
+
+@permission_required("interviews.schedule_interview", raise_exception=True)
+def schedule(request):
+    form = forms.ScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            interview = services.interview_schedule(
+                candidate_name=data["candidate_name"],
+                candidate_email=data["candidate_email"],
+                kit=data["kit"],
+                scheduled_at=data["scheduled_at"],
+                panel=list(data["panel"]),
+                lead=data["lead"],
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Scheduled {interview}.")
+            return redirect("interviews:home")
+    status = 422 if form.errors else 200
+    return render(request, "interviews/schedule.html", {"form": form}, status=status)
+
+
+def console_context(scorecard, **extra) -> dict:
+    state = selectors.console_state(scorecard)
+    return {
+        "state": state,
+        "pk": state.interview.pk,
+        "presence": state.presence,
+        "recommendations": Recommendation.choices,
+        "levels": CandidateLevel.choices,
+        "submit_form": extra.pop("submit_form", None) or forms.SubmitForm(),
+        **extra,
+    }
+
+
+def console(request, pk: int):
+    scorecard = scorecard_for_panelist(request.user, pk)
+    return render(request, CONSOLE, console_context(scorecard))
+
+
+def back_to_console(request, pk: int, fragment: str | None = None, scorecard=None, **extra):
+    """After a write: the fragment for htmx, a redirect (POST/redirect/GET) without it."""
+    if request.htmx and fragment:
+        return render(request, f"{CONSOLE}#{fragment}", console_context(scorecard, **extra))
+    return redirect("interviews:console", pk=pk)
+
+
+def problem(request, pk: int, message: str, status: int):
+    """A 4xx that names what was wrong: a fragment for htmx, the page with a message without."""
+    if request.htmx:
+        return render(request, f"{CONSOLE}#problem", {"message": message}, status=status)
+    messages.error(request, message)
+    scorecard = scorecard_for_panelist(request.user, pk)
+    return render(request, CONSOLE, console_context(scorecard), status=status)
+
+
+@require_POST
+def start(request, pk: int):
+    scorecard = scorecard_for_panelist(request.user, pk)
+    services.interview_start(interview=scorecard.interview)
+    return redirect("interviews:console", pk=pk)
+
+
+@require_POST
+def go(request, pk: int):
+    scorecard = scorecard_for_panelist(request.user, pk)
+    form = forms.GoForm(request.POST)
+    if not form.is_valid():
+        return problem(request, pk, forms.first_error(form), 400)
+    try:
+        services.panelist_focus(panelist=scorecard.panelist, position=form.cleaned_data["position"])
+    except UnknownQuestion as error:
+        return problem(request, pk, str(error), 404)
+    except services.ScoringClosed as error:
+        return problem(request, pk, str(error), 409)
+    scorecard.panelist.refresh_from_db()
+    return back_to_console(request, pk, "workspace", scorecard)
+
+
+def save_part(request, pk: int, position: int, part: str, form, save):
+    """Shared shape of the four live writes: parse, one conditional UPDATE, a status fragment."""
+    scorecard = scorecard_for_panelist(request.user, pk)
+    if not form.is_valid():
+        return problem(request, pk, forms.first_error(form), 400)
+    try:
+        saved = save(scorecard=scorecard, position=position, **form.cleaned_data)
+    except services.RatingConflict as conflict:
+        context = {"conflict": conflict, "position": position, "interview_pk": pk}
+        if request.htmx:
+            return render(request, f"{CONSOLE}#conflict", context, status=409)
+        messages.error(request, f"Not saved: {conflict} Reload shows the stored value.")
+        return redirect("interviews:console", pk=pk)
+    except UnknownQuestion as error:
+        return problem(request, pk, str(error), 404)
+    except services.ScoringClosed as error:
+        return problem(request, pk, str(error), 409)
+    except ValueError as error:
+        return problem(request, pk, str(error), 400)
+    if request.htmx:
+        return render(request, f"{CONSOLE}#saved", {"saved": saved, "position": position})
+    return redirect("interviews:console", pk=pk)
+
+
+@require_POST
+def rate(request, pk: int, position: int):
+    form = forms.LevelForm(request.POST)
+    return save_part(request, pk, position, "level", form, services.rating_save_level)
+
+
+@require_POST
+def skip(request, pk: int, position: int):
+    form = forms.SkipForm(request.POST)
+    return save_part(request, pk, position, "level", form, services.rating_skip)
+
+
+@require_POST
+def signals(request, pk: int, position: int):
+    form = forms.SignalsForm(request.POST)
+
+    def save(*, scorecard, position, signal, version):
+        return services.rating_save_signals(
+            scorecard=scorecard, position=position, signal_ids=signal, version=version
+        )
+
+    return save_part(request, pk, position, "signals", form, save)
+
+
+@require_POST
+def notes(request, pk: int, position: int):
+    form = forms.NotesForm(request.POST)
+    return save_part(request, pk, position, "notes", form, services.rating_save_notes)
+
+
+@require_POST
+def presence(request, pk: int):
+    scorecard = scorecard_for_panelist(request.user, pk)
+    services.panelist_seen(panelist=scorecard.panelist)
+    context = {"presence": selectors.presence_of(pk, scorecard.panelist), "pk": pk}
+    if request.htmx:
+        return render(request, f"{CONSOLE}#presence", context)
+    return redirect("interviews:console", pk=pk)
+
+
+@require_POST
+def submit(request, pk: int):
+    scorecard = scorecard_for_panelist(request.user, pk)
+    form = forms.SubmitForm(request.POST)
+    missing: list[str] = []
+    if form.is_valid():
+        try:
+            services.scorecard_submit(scorecard=scorecard, **form.cleaned_data)
+        except services.ScorecardIncomplete as incomplete:
+            missing = incomplete.missing
+    else:
+        missing = [forms.first_error(form)]
+    if not missing:
+        messages.success(request, "Scorecard submitted. The panel's scorecards are now visible.")
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("interviews:console", kwargs={"pk": pk})
+            return response
+        return redirect("interviews:console", pk=pk)
+    extra = {"submit_form": form, "missing": missing}
+    if request.htmx:
+        fragment = f"{CONSOLE}#submit_panel"
+        return render(request, fragment, console_context(scorecard, **extra), status=422)
+    return render(request, CONSOLE, console_context(scorecard, **extra), status=422)
+
+
+@require_POST
+def amend(request, pk: int):
+    scorecard = scorecard_for_panelist(request.user, pk)
+    form = forms.AmendForm(request.POST)
+    if not form.is_valid():
+        return problem(request, pk, forms.first_error(form), 400)
+    data = form.cleaned_data
+    try:
+        services.scorecard_amend(
+            scorecard=scorecard,
+            author=request.user,
+            changes={data["target"]: data["value"]},
+            reason=data["reason"],
+        )
+    except (ValueError, LookupError) as error:
+        return problem(request, pk, f"Not amended: {error}", 400)
+    messages.success(request, "Amendment recorded.")
+    return redirect("interviews:console", pk=pk)

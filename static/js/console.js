@@ -1,0 +1,337 @@
+/* The live console: keyboard shortcuts, timers, and saves that are never lost.
+ *
+ * Every control is a real form that works without JavaScript. With it, the level, signals, skip
+ * and notes forms are sent by a small saver instead of htmx: each part (a question's level, its
+ * signals, its notes) keeps the version the server last confirmed and the newest unsaved value.
+ * A failed send (offline, 5xx, 429) keeps the value, shows "not saved, retrying" and retries with
+ * backoff until it lands; a 409 shows both values and waits for the panelist. Navigation,
+ * presence and submitting use htmx, which swaps only their fragments.
+ */
+(function () {
+  "use strict";
+
+  const parts = new Map(); // "position:part" -> Part
+  const SIGNAL_KEYS = "asdfghjkl";
+  let pageLoadedAt = performance.now();
+
+  function csrfToken() {
+    const headers = document.body.getAttribute("hx-headers");
+    try { return JSON.parse(headers)["X-CSRFToken"]; } catch (e) { return ""; }
+  }
+
+  function clock(date) {
+    return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
+  class Part {
+    constructor(form) {
+      this.key = form.dataset.position + ":" + form.dataset.part;
+      this.part = form.dataset.part;
+      this.position = form.dataset.position;
+      this.version = parseInt(form.dataset.version, 10) || 0;
+      this.pending = null; // {url, fields}
+      this.inFlight = false;
+      this.retryDelay = 1000;
+      this.retryTimer = null;
+      this.conflicted = false;
+    }
+
+    status(text, state) {
+      const element = document.getElementById("status-" + this.part + "-" + this.position);
+      if (!element) return;
+      element.textContent = text;
+      element.dataset.state = state;
+    }
+
+    queue(url, fields) {
+      this.pending = { url: url, fields: fields };
+      this.conflicted = false;
+      this.status("Saving…", "saving");
+      this.flush();
+    }
+
+    async flush() {
+      if (this.inFlight || !this.pending || this.conflicted) return;
+      clearTimeout(this.retryTimer);
+      const sending = this.pending;
+      const body = new URLSearchParams(sending.fields);
+      body.set("version", String(this.version));
+      this.inFlight = true;
+      let response = null;
+      try {
+        response = await fetch(sending.url, {
+          method: "POST",
+          body: body,
+          credentials: "same-origin",
+          headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true" },
+        });
+      } catch (networkError) {
+        response = null;
+      }
+      this.inFlight = false;
+      if (response && response.ok) {
+        const html = await response.text();
+        const holder = document.createElement("div");
+        holder.innerHTML = html;
+        const confirmed = holder.querySelector("[data-version]");
+        if (confirmed) this.version = parseInt(confirmed.dataset.version, 10);
+        this.retryDelay = 1000;
+        if (this.pending === sending) {
+          this.pending = null;
+          this.status("Saved at " + clock(new Date()), "saved");
+          afterSave(this, sending);
+        }
+        this.flush(); // a newer value typed meanwhile goes next, on the new version
+        return;
+      }
+      if (response && response.status === 409) {
+        const html = await response.text();
+        const holder = document.getElementById("conflicts-" + this.position);
+        if (holder && html.indexOf("data-conflict") !== -1) {
+          this.conflicted = true;
+          holder.innerHTML = html;
+          this.status("Not saved: changed elsewhere", "conflict");
+          return;
+        }
+        this.pending = null;
+        showProblem(html);
+        this.status("Not saved", "error");
+        return;
+      }
+      if (response && response.status >= 400 && response.status < 500 && response.status !== 429) {
+        this.pending = null;
+        showProblem(await response.text());
+        this.status("Not saved", "error");
+        return;
+      }
+      // Offline, a server error or rate limited: keep the value and try again.
+      this.status("Not saved, retrying", "retrying");
+      this.retryTimer = setTimeout(() => this.flush(), this.retryDelay);
+      this.retryDelay = Math.min(this.retryDelay * 2, 15000);
+    }
+
+    keepMine(version) {
+      this.version = version;
+      this.conflicted = false;
+      const holder = document.getElementById("conflicts-" + this.position);
+      if (holder) holder.innerHTML = "";
+      this.status("Saving…", "saving");
+      this.flush();
+    }
+  }
+
+  function showProblem(html) {
+    const holder = document.getElementById("problems");
+    if (holder) holder.innerHTML = html;
+  }
+
+  function partFor(form) {
+    const key = form.dataset.position + ":" + form.dataset.part;
+    if (!parts.has(key)) parts.set(key, new Part(form));
+    return parts.get(key);
+  }
+
+  function unsaved() {
+    for (const part of parts.values()) if (part.pending) return true;
+    return false;
+  }
+
+  function afterSave(part, sent) {
+    if (part.part !== "level") return;
+    const outline = document.querySelector('[data-outline-state="' + part.position + '"]');
+    if (!outline) return;
+    outline.textContent = sent.fields.level ? sent.fields.level : "skipped";
+  }
+
+  function markLevel(form, level) {
+    form.querySelectorAll("button[name=level]").forEach((button) => {
+      button.setAttribute("aria-pressed", button.value === String(level) ? "true" : "false");
+    });
+  }
+
+  function updateHint(form) {
+    const levels = Array.from(form.querySelectorAll("input[name=signal]:checked")).map(
+      (box) => parseInt(box.dataset.level, 10)
+    );
+    const hint = form.querySelector("[data-signal-hint]");
+    if (!hint) return;
+    hint.textContent = levels.length
+      ? "The ticked signals point to level " + Math.max.apply(null, levels) +
+        ". The rating is yours to choose."
+      : "";
+  }
+
+  function rate(form, level) {
+    markLevel(form, level);
+    const skip = document.querySelector('form.skip[data-position="' + form.dataset.position + '"] input[name=reason]');
+    if (skip) skip.value = "";
+    partFor(form).queue(form.action, { level: String(level) });
+  }
+
+  function sendSignals(form) {
+    updateHint(form);
+    const fields = new URLSearchParams();
+    form.querySelectorAll("input[name=signal]:checked").forEach((box) => fields.append("signal", box.value));
+    partFor(form).queue(form.action, fields);
+  }
+
+  let notesTimer = null;
+  function sendNotes(form, now) {
+    clearTimeout(notesTimer);
+    const send = () => partFor(form).queue(form.action, { notes: form.querySelector("textarea").value });
+    if (now) send();
+    else {
+      partFor(form).status("Typing…", "saving");
+      notesTimer = setTimeout(send, 700);
+    }
+  }
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!form.dataset || !form.dataset.part) return;
+    event.preventDefault();
+    if (form.classList.contains("anchors")) {
+      const button = event.submitter;
+      if (button && button.name === "level") rate(form, button.value);
+    } else if (form.classList.contains("signals")) {
+      sendSignals(form);
+    } else if (form.classList.contains("notes")) {
+      sendNotes(form, true);
+    } else if (form.classList.contains("skip")) {
+      const reason = form.querySelector("input[name=reason]").value.trim();
+      if (!reason) {
+        showProblem('<p class="problem" role="alert">reason: a skipped question needs a reason</p>');
+        return;
+      }
+      const anchors = document.querySelector('form.anchors[data-position="' + form.dataset.position + '"]');
+      if (anchors) markLevel(anchors, null);
+      partFor(form).queue(form.action, { reason: reason });
+    }
+  });
+
+  document.addEventListener("change", (event) => {
+    const form = event.target.form;
+    if (form && form.classList.contains("signals") && event.target.name === "signal") sendSignals(form);
+  });
+
+  document.addEventListener("input", (event) => {
+    const form = event.target.form;
+    if (form && form.classList.contains("notes")) sendNotes(form, false);
+  });
+
+  document.addEventListener("click", (event) => {
+    const resolve = event.target.closest("[data-resolve=mine]");
+    if (resolve) {
+      const conflicts = resolve.closest(".conflicts");
+      const position = conflicts.id.replace("conflicts-", "");
+      const part = parts.get(position + ":" + resolve.closest("[data-conflict]").dataset.conflict);
+      if (part) part.keepMine(parseInt(resolve.dataset.version, 10));
+      return;
+    }
+    if (event.target.closest("[data-help]")) {
+      event.preventDefault();
+      openHelp();
+    }
+  });
+
+  function openHelp() {
+    const dialog = document.getElementById("shortcuts");
+    if (dialog && !dialog.open) dialog.showModal();
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    const typing = target.matches && target.matches("input[type=text], textarea, select");
+    if (typing) {
+      if (event.key === "Escape") target.blur();
+      return;
+    }
+    const dialog = document.getElementById("shortcuts");
+    if (dialog && dialog.open) return;
+    const workspace = document.getElementById("workspace");
+    if (!workspace || document.getElementById("console").dataset.submitted === "1") {
+      if (event.key === "?") openHelp();
+      return;
+    }
+    const key = event.key;
+    if (key === "?") { openHelp(); event.preventDefault(); return; }
+    if ("1234".includes(key) && key.length === 1) {
+      const form = workspace.querySelector("form.anchors");
+      if (form) { rate(form, key); event.preventDefault(); }
+      return;
+    }
+    if (SIGNAL_KEYS.includes(key) && key.length === 1) {
+      const box = workspace.querySelector('input[name=signal][data-key="' + key + '"]');
+      if (box) { box.checked = !box.checked; sendSignals(box.form); event.preventDefault(); }
+      return;
+    }
+    const clickNav = (which) => {
+      const button = workspace.querySelector('[data-nav="' + which + '"]');
+      if (button) { button.click(); event.preventDefault(); }
+    };
+    if (key === "n") clickNav("next");
+    else if (key === "p") clickNav("previous");
+    else if (key === "x") { const r = workspace.querySelector("form.skip input[name=reason]"); if (r) { r.focus(); event.preventDefault(); } }
+    else if (key === "/") { const t = workspace.querySelector("form.notes textarea"); if (t) { t.focus(); event.preventDefault(); } }
+  });
+
+  // A swapped-in question shows the server's stored values; put back anything not yet saved.
+  function restorePending(root) {
+    root.querySelectorAll("form[data-part]").forEach((form) => {
+      const part = parts.get(form.dataset.position + ":" + form.dataset.part);
+      if (!part) return;
+      if (!part.pending) { part.version = parseInt(form.dataset.version, 10) || part.version; return; }
+      const fields = new URLSearchParams(part.pending.fields);
+      if (form.classList.contains("notes")) form.querySelector("textarea").value = fields.get("notes");
+      if (form.classList.contains("anchors") && fields.get("level")) markLevel(form, fields.get("level"));
+      if (form.classList.contains("signals")) {
+        const chosen = new Set(fields.getAll("signal"));
+        form.querySelectorAll("input[name=signal]").forEach((box) => { box.checked = chosen.has(box.value); });
+      }
+      part.status("Not saved, retrying", "retrying");
+    });
+  }
+
+  document.addEventListener("htmx:afterSwap", (event) => {
+    restorePending(event.detail.target.closest ? document : document);
+    startTimers();
+  });
+
+  window.addEventListener("online", () => { for (const part of parts.values()) part.flush(); });
+  window.addEventListener("beforeunload", (event) => {
+    if (unsaved()) { event.preventDefault(); event.returnValue = ""; }
+  });
+
+  // Timers: the server says how long each has run; the browser only adds the seconds since.
+  function format(seconds) {
+    const m = Math.floor(seconds / 60), s = seconds % 60;
+    return m + ":" + String(s).padStart(2, "0");
+  }
+  let timerEpoch = performance.now();
+  function startTimers() {
+    timerEpoch = performance.now();
+    document.querySelectorAll("[data-timer]").forEach((timer) => {
+      timer.dataset.base = timer.dataset.elapsed;
+    });
+    tick();
+  }
+  function tick() {
+    const since = Math.floor((performance.now() - timerEpoch) / 1000);
+    document.querySelectorAll("[data-timer]").forEach((timer) => {
+      const base = parseInt(timer.dataset.base || timer.dataset.elapsed, 10) || 0;
+      const elapsed = base + (timer.dataset.running === "1" ? since : 0);
+      timer.querySelector("[data-timer-value]").textContent = format(elapsed);
+      const budget = parseInt(timer.dataset.budget, 10) || 0;
+      timer.classList.toggle("over", budget > 0 && elapsed > budget);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.documentElement.classList.add("js");
+    startTimers();
+    setInterval(tick, 1000);
+  });
+
+  window.loupeConsole = { parts: parts, unsaved: unsaved };
+})();

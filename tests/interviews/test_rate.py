@@ -1,0 +1,117 @@
+from django.urls import reverse
+
+from interviews.models import Rating
+from interviews.services import scorecard_submit
+from tests.interviews.builders import make_interview
+
+HTMX = {"HX-Request": "true"}
+
+
+def rate_url(interview, position=1):
+    return reverse("interviews:rate", kwargs={"pk": interview.pk, "position": position})
+
+
+def rating_of(user, position=1) -> Rating:
+    return Rating.objects.get(scorecard__interviewer=user, interview_question__position=position)
+
+
+def test_it_saves_a_rating_and_returns_the_new_version(ada_client, interview, cast):
+    response = ada_client.post(rate_url(interview), {"level": 3, "version": 0}, headers=HTMX)
+    assert response.status_code == 200
+    assert 'data-version="1"' in response.content.decode()
+    rating = rating_of(cast.ada)
+    assert (rating.level, rating.level_version) == (3, 1)
+
+
+def test_without_htmx_it_redirects_back_to_the_console(ada_client, interview, cast):
+    response = ada_client.post(rate_url(interview), {"level": 2, "version": 0})
+    assert response.status_code == 302
+    assert response.url == reverse("interviews:console", kwargs={"pk": interview.pk})
+    assert rating_of(cast.ada).level == 2
+
+
+def test_a_double_click_is_harmless(ada_client, interview, cast):
+    first = ada_client.post(rate_url(interview), {"level": 3, "version": 0}, headers=HTMX)
+    second = ada_client.post(rate_url(interview), {"level": 3, "version": 0}, headers=HTMX)
+    assert first.status_code == 200
+    assert second.status_code == 409  # same version again: refused, and nothing is lost
+    assert Rating.objects.filter(scorecard__interviewer=cast.ada, level=3).count() == 1
+    assert rating_of(cast.ada).level_version == 1
+
+
+def test_an_older_version_from_another_tab_is_refused_with_both_values(ada_client, interview, cast):
+    ada_client.post(rate_url(interview), {"level": 4, "version": 0}, headers=HTMX)
+    stale = ada_client.post(rate_url(interview), {"level": 2, "version": 0}, headers=HTMX)
+    assert stale.status_code == 409
+    body = stale.content.decode()
+    assert 'data-conflict="level"' in body
+    assert '<dd class="conflict-yours">2</dd>' in body
+    assert '<dd class="conflict-stored">4</dd>' in body
+    assert rating_of(cast.ada).level == 4
+
+
+def test_keeping_mine_after_a_conflict_saves_on_the_stored_version(ada_client, interview, cast):
+    ada_client.post(rate_url(interview), {"level": 4, "version": 0}, headers=HTMX)
+    response = ada_client.post(rate_url(interview), {"level": 2, "version": 1}, headers=HTMX)
+    assert response.status_code == 200
+    assert rating_of(cast.ada).level == 2
+
+
+def test_a_level_of_5_is_refused_and_changes_nothing(ada_client, interview, cast):
+    response = ada_client.post(rate_url(interview), {"level": 5, "version": 0}, headers=HTMX)
+    assert response.status_code == 400
+    assert "level: levels are 1-4" in response.content.decode()
+    assert rating_of(cast.ada).level is None
+
+
+def test_a_missing_field_is_named(ada_client, interview):
+    response = ada_client.post(rate_url(interview), {"version": 0}, headers=HTMX)
+    assert response.status_code == 400
+    assert "level: This field is required." in response.content.decode()
+    response = ada_client.post(rate_url(interview), {"level": 2}, headers=HTMX)
+    assert "version: This field is required." in response.content.decode()
+
+
+def test_a_question_not_in_this_interview_is_a_404_with_a_message(ada_client, interview):
+    response = ada_client.post(rate_url(interview, 99), {"level": 2, "version": 0}, headers=HTMX)
+    assert response.status_code == 404
+    assert "Question 99 is not part of this interview." in response.content.decode()
+
+
+def test_a_submitted_scorecard_takes_no_more_ratings(ada_client, cast):
+    interview = make_interview([cast.ada, cast.grace], questions=1)
+    ada_client.post(rate_url(interview), {"level": 3, "version": 0}, headers=HTMX)
+    scorecard = rating_of(cast.ada).scorecard
+    scorecard_submit(scorecard=scorecard, recommendation="yes", level="senior", summary="")
+    response = ada_client.post(rate_url(interview), {"level": 1, "version": 1}, headers=HTMX)
+    assert response.status_code == 409
+    assert "submitted and locked" in response.content.decode()
+    assert rating_of(cast.ada).level == 3
+
+
+def test_a_scheduled_interview_must_be_started_first(ada_client, cast):
+    interview = make_interview([cast.ada], start=False)
+    response = ada_client.post(rate_url(interview), {"level": 3, "version": 0}, headers=HTMX)
+    assert response.status_code == 409
+    assert "has not started" in response.content.decode()
+
+
+def test_skipping_needs_a_reason_and_clears_the_level(ada_client, interview, cast):
+    url = reverse("interviews:skip", kwargs={"pk": interview.pk, "position": 1})
+    ada_client.post(rate_url(interview), {"level": 3, "version": 0}, headers=HTMX)
+    refused = ada_client.post(url, {"reason": "", "version": 1}, headers=HTMX)
+    assert refused.status_code == 400
+    assert "reason: This field is required." in refused.content.decode()
+    response = ada_client.post(url, {"reason": "ran out of time", "version": 1}, headers=HTMX)
+    assert response.status_code == 200
+    rating = rating_of(cast.ada)
+    assert (rating.level, rating.skipped, rating.skip_reason) == (None, True, "ran out of time")
+
+
+def test_panelists_rate_independently(ada_client, client, interview, cast):
+    ada_client.post(rate_url(interview), {"level": 4, "version": 0}, headers=HTMX)
+    client.force_login(cast.grace)
+    response = client.post(rate_url(interview), {"level": 1, "version": 0}, headers=HTMX)
+    assert response.status_code == 200
+    assert rating_of(cast.ada).level == 4
+    assert rating_of(cast.grace).level == 1
