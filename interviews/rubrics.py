@@ -78,7 +78,7 @@ def rubric_of(revision_id: int) -> Rubric:
         "title", "prompt_html", "guidance_html", "expected_minutes"
     ).get(pk=revision_id)
     by_kind: dict[str, list] = {"anchor": [], "signal": [], "red_flag": [], "follow_up": []}
-    for kind, part_id, level, text, order in sorted(
+    for kind, part_id, level, text, _order in sorted(
         rubric_parts(revision_id), key=lambda row: (row[4], row[1])
     ):
         by_kind[kind].append((part_id, level, text))

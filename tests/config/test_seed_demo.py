@@ -32,3 +32,16 @@ def test_only_the_curator_reaches_the_admin(db):
     call_command("seed_demo")
     staff = set(User.objects.filter(is_staff=True).values_list("username", flat=True))
     assert staff == {"curator"}
+
+
+def test_it_schedules_a_demo_interview_once_the_kit_exists(db):
+    from interviews.models import Interview
+    from tests.interviews.builders import make_kit
+
+    make_kit(2, slug="senior-go")
+    call_command("seed_demo")
+    call_command("seed_demo")
+    interview = Interview.objects.get()
+    assert interview.state == "scheduled"
+    assert {p.user.username for p in interview.panelists.all()} == {"ada", "grace"}
+    assert interview.panelists.get(is_lead=True).user.username == "ada"

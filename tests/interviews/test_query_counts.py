@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from interviews.rubrics import clear_caches
-
 from tests.factories import interviewer
 from tests.interviews.builders import make_interview, make_kit
 

@@ -1,0 +1,60 @@
+import pytest
+from django.urls import reverse
+
+from interviews.models import Amendment, Rating, Scorecard
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def submitted(ada_client, interview):
+    url = reverse("interviews:rate", kwargs={"pk": interview.pk, "position": 1})
+    ada_client.post(url, {"level": 3, "version": 0}, headers=HTMX)
+    submit = reverse("interviews:submit", kwargs={"pk": interview.pk})
+    ada_client.post(submit, {"recommendation": "yes", "level": "senior"})
+    return interview
+
+
+def amend(client, interview, **data):
+    return client.post(reverse("interviews:amend", kwargs={"pk": interview.pk}), data)
+
+
+def test_it_records_who_when_what_and_why(ada_client, submitted, cast):
+    response = amend(ada_client, submitted, target="level", value="staff", reason="Re-read notes")
+    assert response.status_code == 302
+    amendment = Amendment.objects.get()
+    assert amendment.author == cast.ada
+    assert amendment.changes == {"level": ["senior", "staff"]}
+    assert amendment.reason == "Re-read notes"
+    assert Scorecard.objects.get(interviewer=cast.ada).level == "staff"
+
+
+def test_it_amends_a_question_rating(ada_client, submitted, cast):
+    amend(ada_client, submitted, target="question:1", value="4", reason="Missed a signal")
+    rating = Rating.objects.get(scorecard__interviewer=cast.ada, interview_question__position=1)
+    assert rating.level == 4
+    assert Amendment.objects.get().changes == {"question:1": [3, 4]}
+
+
+@pytest.mark.parametrize(
+    ("target", "value", "message"),
+    [
+        ("level", "wizard", "level: &#x27;wizard&#x27; is not a valid choice"),
+        ("question:1", "5", "question 1: level 5 is outside 1-4"),
+        ("submitted_at", "now", "submitted_at cannot be amended"),
+        ("level", "senior", "Nothing changed."),
+    ],
+)
+def test_bad_amendments_are_refused_and_change_nothing(
+    ada_client, submitted, target, value, message
+):
+    response = amend(ada_client, submitted, target=target, value=value, reason="because")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Amendment.objects.exists()
+
+
+def test_an_unsubmitted_scorecard_is_edited_not_amended(ada_client, interview):
+    response = amend(ada_client, interview, target="level", value="staff", reason="x")
+    assert response.status_code == 400
+    assert "Only a submitted scorecard is amended" in response.content.decode()
