@@ -242,7 +242,9 @@
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
-    const typing = target.matches && target.matches("input[type=text], textarea, select");
+    // Keys are shortcuts except while typing or choosing in a form field (a signal box aside).
+    const typing = target.matches && target.matches("input, textarea, select") &&
+      !target.matches("input[name=signal]");
     if (typing) {
       if (event.key === "Escape") target.blur();
       return;
@@ -281,7 +283,10 @@
     root.querySelectorAll("form[data-part]").forEach((form) => {
       const part = parts.get(form.dataset.position + ":" + form.dataset.part);
       if (!part) return;
-      if (!part.pending) { part.version = parseInt(form.dataset.version, 10) || part.version; return; }
+      // Versions only grow: the newer of the rendered one and the last one confirmed is current.
+      const rendered = parseInt(form.dataset.version, 10) || 0;
+      part.version = Math.max(part.version, rendered);
+      if (!part.pending) return;
       const fields = new URLSearchParams(part.pending.fields);
       if (form.classList.contains("notes")) form.querySelector("textarea").value = fields.get("notes");
       if (form.classList.contains("anchors") && fields.get("level")) markLevel(form, fields.get("level"));
@@ -294,8 +299,29 @@
   }
 
   document.addEventListener("htmx:afterSwap", (event) => {
-    restorePending(event.detail.target.closest ? document : document);
+    // Only a swapped-in question has forms to restore; the presence poll swaps every 5 s too.
+    if (event.target.id === "workspace") restorePending(event.target);
     startTimers();
+  });
+
+  // htmx leaves 4xx responses unswapped; the console's are meant to be read. A refused submit
+  // (422) shows what is missing in its panel, any other refusal goes to the problems area.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const detail = event.detail;
+    const status = detail.xhr.status;
+    if (status < 400 || status >= 500) return;
+    if (status === 422 && detail.target && detail.target.id === "submit-panel") {
+      detail.shouldSwap = true;
+      detail.isError = false;
+      return;
+    }
+    const problems = document.getElementById("problems");
+    if (problems && String(detail.serverResponse).indexOf('class="problem"') !== -1) {
+      detail.shouldSwap = true;
+      detail.isError = false;
+      detail.target = problems;
+      detail.swapOverride = "innerHTML";
+    }
   });
 
   window.addEventListener("online", () => { for (const part of parts.values()) part.flush(); });
@@ -308,18 +334,20 @@
     const m = Math.floor(seconds / 60), s = seconds % 60;
     return m + ":" + String(s).padStart(2, "0");
   }
-  let timerEpoch = performance.now();
+  // Each timer counts from when its own element arrived, so that a swap elsewhere (the presence
+  // poll, the next question) never sets back a timer that was not swapped.
   function startTimers() {
-    timerEpoch = performance.now();
+    const now = String(performance.now());
     document.querySelectorAll("[data-timer]").forEach((timer) => {
-      timer.dataset.base = timer.dataset.elapsed;
+      if (!timer.dataset.epoch) timer.dataset.epoch = now;
     });
     tick();
   }
   function tick() {
-    const since = Math.floor((performance.now() - timerEpoch) / 1000);
+    const now = performance.now();
     document.querySelectorAll("[data-timer]").forEach((timer) => {
-      const base = parseInt(timer.dataset.base || timer.dataset.elapsed, 10) || 0;
+      const since = Math.floor((now - (parseFloat(timer.dataset.epoch) || now)) / 1000);
+      const base = parseInt(timer.dataset.elapsed, 10) || 0;
       const elapsed = base + (timer.dataset.running === "1" ? since : 0);
       timer.querySelector("[data-timer-value]").textContent = format(elapsed);
       const budget = parseInt(timer.dataset.budget, 10) || 0;

@@ -1,0 +1,142 @@
+"""What the console saves, it saves for good: notes autosave, nothing is lost while offline, and a
+background refresh of the page never makes a later save look stale."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from interviews.models import Rating
+from interviews.rubrics import clear_caches, rubric_at
+from tests.conftest import wait_for
+from tests.interviews.builders import make_interview
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAVED = re.compile(r"^Saved at \d\d:\d\d")
+RETRYING = "Not saved, retrying"
+
+
+@pytest.fixture(autouse=True)
+def cold_rubric_cache():
+    clear_caches()
+    yield
+    clear_caches()
+
+
+@pytest.fixture
+def interview(cast):
+    return make_interview([cast.ada, cast.grace])
+
+
+@pytest.fixture
+def console(browser_page, login_in_browser, cast, interview):
+    """Ada's console on question 1, with JavaScript."""
+    login_in_browser(browser_page, cast.ada)
+    browser_page.goto(f"/i/{interview.pk}/")
+    return browser_page
+
+
+def rating_of(interview, user, position: int = 1) -> Rating:
+    return Rating.objects.get(
+        scorecard__interview=interview,
+        scorecard__interviewer=user,
+        interview_question__position=position,
+    )
+
+
+def wait_for_presence_poll(page):
+    """Wait until the every-5-seconds presence poll has swapped in a fresh panel list."""
+    page.evaluate("document.getElementById('presence').dataset.stale = '1'")
+    expect(page.locator("#presence:not([data-stale])")).to_be_attached(timeout=12_000)
+
+
+def test_notes_autosave_after_a_pause_and_survive_a_reload(console, interview, cast):
+    notes = console.locator("#notes-1")
+    notes.click()
+    console.keyboard.type("Knows the netpoller.\nMentions handoff on blocking syscalls.")
+    expect(console.locator("#status-notes-1")).to_have_text(SAVED)
+    expected = "Knows the netpoller.\nMentions handoff on blocking syscalls."
+    assert wait_for(lambda: rating_of(interview, cast.ada).notes == expected)
+
+    console.reload()
+    expect(console.locator("#notes-1")).to_have_value(expected)
+    expect(console.locator("#status-notes-1")).to_have_text("Saved")
+
+
+def test_notes_typed_in_bursts_end_up_whole_in_the_database(console, interview, cast):
+    console.keyboard.press("/")
+    expect(console.locator("#notes-1")).to_be_focused()
+    console.keyboard.type("first thought")
+    expect(console.locator("#status-notes-1")).to_have_text(SAVED)
+    console.keyboard.type("; second thought")
+    expect(console.locator("#status-notes-1")).to_have_text("Typing…")
+    expect(console.locator("#status-notes-1")).to_have_text(SAVED)
+    assert wait_for(lambda: rating_of(interview, cast.ada).notes == "first thought; second thought")
+    assert rating_of(interview, cast.ada).notes_version == 2
+
+
+def test_going_offline_and_back_loses_nothing(console, interview, cast):
+    signals = rubric_at(interview.pk, 1).signals
+    console.context.set_offline(True)
+
+    console.keyboard.press("3")
+    expect(console.locator("#status-level-1")).to_have_text(RETRYING)
+    console.keyboard.press("s")
+    expect(console.locator("#status-signals-1")).to_have_text(RETRYING)
+    console.keyboard.press("/")
+    console.keyboard.type("Said it all while the Wi-Fi was down.")
+    expect(console.locator("#status-notes-1")).to_have_text(RETRYING)
+
+    # What the panelist did is still on screen, and nothing reached the server.
+    expect(console.locator('button[name="level"][value="3"]')).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(console.get_by_label(signals[1].text)).to_be_checked()
+    stored = rating_of(interview, cast.ada)
+    assert (stored.level, stored.signal_ids, stored.notes) == (None, [], "")
+
+    console.context.set_offline(False)
+
+    for part in ("level", "signals", "notes"):
+        expect(console.locator(f"#status-{part}-1")).to_have_text(SAVED)
+    rating = rating_of(interview, cast.ada)
+    assert rating.level == 3
+    assert rating.signal_ids == [signals[1].id]
+    assert rating.notes == "Said it all while the Wi-Fi was down."
+    assert (rating.level_version, rating.signals_version, rating.notes_version) == (1, 1, 1)
+
+
+def test_changes_made_while_offline_are_sent_as_their_latest_value(console, interview, cast):
+    console.context.set_offline(True)
+    console.keyboard.press("2")
+    expect(console.locator("#status-level-1")).to_have_text(RETRYING)
+    console.keyboard.press("4")
+    console.keyboard.press("a")
+    console.keyboard.press("a")  # ticked and unticked again
+    expect(console.locator("#status-signals-1")).to_have_text(RETRYING)
+    console.context.set_offline(False)
+
+    expect(console.locator("#status-level-1")).to_have_text(SAVED)
+    expect(console.locator("#status-signals-1")).to_have_text(SAVED)
+    rating = rating_of(interview, cast.ada)
+    assert rating.level == 4
+    assert rating.signal_ids == []
+
+
+def test_a_rating_changed_again_after_a_presence_refresh_is_not_taken_for_a_conflict(
+    console, interview, cast
+):
+    console.keyboard.press("2")
+    expect(console.locator("#status-level-1")).to_have_text(SAVED)
+    console.reload()  # the page now renders the level form at version 1
+    console.keyboard.press("3")
+    expect(console.locator("#status-level-1")).to_have_text(SAVED)  # version 2
+    wait_for_presence_poll(console)
+
+    console.keyboard.press("4")
+
+    expect(console.locator("#status-level-1")).to_have_text(SAVED)
+    expect(console.locator("[data-conflict]")).to_have_count(0)
+    assert wait_for(lambda: rating_of(interview, cast.ada).level == 4)
+    assert rating_of(interview, cast.ada).level_version == 3
