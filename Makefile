@@ -32,8 +32,7 @@ run: export REDIS_URL =
 run: export DEBUG = 1
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	@if [ -f $(KIT) ] && $(BIN)/python manage.py help import_questions >/dev/null 2>&1; then \
-		$(BIN)/python manage.py import_questions $(KIT); fi
+	$(BIN)/python manage.py import_questions $(KIT)
 	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "Loupe is at http://127.0.0.1:8000/ (stop with Ctrl-C)"
@@ -52,6 +51,14 @@ format: install-dev
 
 test: install-dev check-services lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The load benchmark (bench/README.md): gunicorn on PostgreSQL and Redis, with a database and a
+# Redis database of its own (loupe_bench_run, 5) that it creates and removes. Smaller data set:
+# `make bench BENCH_INTERVIEWS=500`; more options: BENCH_ARGS="--seconds 10 --keep-db" (see
+# `python -m bench.run --help`). Writes bench/results.json.
+BENCH_INTERVIEWS ?= 10000
+bench: install-dev
+	$(BIN)/python -m bench.run --interviews $(BENCH_INTERVIEWS) $(BENCH_ARGS)
 
 # Regenerate the locked requirements after editing pyproject.toml (needs uv: pip install uv).
 lock:

@@ -1,0 +1,205 @@
+"""Checked rows to the database, in a handful of queries however many questions there are.
+
+Runs inside the transaction `import_sources` opens, after every check has passed. A question new
+to the bank gets its first revision in bulk: the same rows `services.revision_create(...,
+publish=True)` would write (HTML rendered, content hash, published), without its per-question
+queries. A question the bank already has goes through that service, and only when its content
+hash differs from its current revision's.
+"""
+
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils import timezone
+
+from questionbank.exchange.schema import KitRow, QuestionRow, TopicRow
+from questionbank.models import (
+    Anchor,
+    FollowUp,
+    Kit,
+    KitQuestion,
+    Question,
+    QuestionRevision,
+    RedFlag,
+    Signal,
+    Topic,
+)
+from questionbank.rendering import render_markdown
+from questionbank.services import revision_create
+
+BATCH = 500
+
+
+def apply(*, topics: list[TopicRow], questions: list[QuestionRow], kits: list[KitRow], report):
+    _topics(topics, report)
+    _questions(questions, report)
+    _kits(kits, report)
+
+
+def _topics(rows: list[TopicRow], report) -> None:
+    existing = Topic.objects.in_bulk([row.slug for row in rows], field_name="slug")
+    created, changed = [], []
+    for row in rows:
+        topic = existing.get(row.slug)
+        if topic is None:
+            created.append(Topic(slug=row.slug, name=row.name, description=row.description))
+        elif (topic.name, topic.description) != (row.name, row.description):
+            topic.name, topic.description = row.name, row.description
+            changed.append(topic)
+    Topic.objects.bulk_create(created, batch_size=BATCH)
+    Topic.objects.bulk_update(changed, ["name", "description"], batch_size=BATCH)
+    report.topics_created += len(created)
+    report.topics_updated += len(changed)
+
+
+def _questions(rows: list[QuestionRow], report) -> None:
+    topic_ids = dict(
+        Topic.objects.filter(slug__in={row.topic for row in rows}).values_list("slug", "id")
+    )
+    existing = {
+        question.slug: question
+        for question in Question.objects.filter(slug__in=[row.slug for row in rows])
+        .select_related("current_revision")
+        .only("slug", "topic_id", "tags", "status", "current_revision__content_hash")
+    }
+    new_rows = []
+    for row in rows:
+        question = existing.get(row.slug)
+        if question is None:
+            new_rows.append(row)
+            continue
+        updated = _update_question(question, row, topic_ids[row.topic])
+        current = question.current_revision
+        if current is None or current.content_hash != row.content.content_hash():
+            revision_create(question=question, content=row.content, publish=True)
+            report.revisions_created += 1
+        elif updated:
+            report.questions_updated += 1
+        else:
+            report.questions_unchanged += 1
+    _create_questions(new_rows, topic_ids)
+    report.questions_created += len(new_rows)
+
+
+def _update_question(question: Question, row: QuestionRow, topic_id: int) -> bool:
+    """Topic, tags and a stale draft status: what lives on the question, not its revisions."""
+    fields = []
+    if question.topic_id != topic_id:
+        question.topic_id = topic_id
+        fields.append("topic")
+    if question.tags != row.tags:
+        question.tags = row.tags
+        fields.append("tags")
+    if question.status == Question.Status.DRAFT and question.current_revision_id:
+        question.status = Question.Status.PUBLISHED
+        fields.append("status")
+    if fields:
+        question.save(update_fields=[*fields, "updated_at"])
+    return bool(fields)
+
+
+def _create_questions(rows: list[QuestionRow], topic_ids: dict[str, int]) -> None:
+    if not rows:
+        return
+    questions = Question.objects.bulk_create(
+        [Question(slug=row.slug, topic_id=topic_ids[row.topic], tags=row.tags) for row in rows],
+        batch_size=BATCH,
+    )
+    now = timezone.now()
+    revisions = QuestionRevision.objects.bulk_create(
+        [
+            QuestionRevision(
+                question=question,
+                number=1,
+                title=row.content.title,
+                prompt=row.content.prompt,
+                guidance=row.content.guidance,
+                expected_minutes=row.content.expected_minutes,
+                target_level=row.content.target_level,
+                prompt_html=render_markdown(row.content.prompt),
+                guidance_html=render_markdown(row.content.guidance),
+                content_hash=row.content.content_hash(),
+                published_at=now,
+            )
+            for question, row in zip(questions, rows, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    anchors, signals, red_flags, follow_ups = [], [], [], []
+    for revision, row in zip(revisions, rows, strict=True):
+        content = row.content
+        anchors += [
+            Anchor(revision=revision, level=level, text=text)
+            for level, text in sorted(content.anchors.items())
+        ]
+        signals += [
+            Signal(revision=revision, level=level, text=text, position=index)
+            for index, (level, text) in enumerate(content.signals)
+        ]
+        red_flags += [
+            RedFlag(revision=revision, text=text, position=index)
+            for index, text in enumerate(content.red_flags)
+        ]
+        follow_ups += [
+            FollowUp(revision=revision, text=text, position=index)
+            for index, text in enumerate(content.follow_ups)
+        ]
+    for model, objects in ((Anchor, anchors), (Signal, signals), (RedFlag, red_flags)):
+        model.objects.bulk_create(objects, batch_size=BATCH)
+    FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH)
+    first_revision = QuestionRevision.objects.filter(question=OuterRef("pk"), number=1)
+    Question.objects.filter(pk__in=[question.pk for question in questions]).update(
+        status=Question.Status.PUBLISHED,
+        current_revision=Subquery(first_revision.values("pk")[:1]),
+    )
+
+
+def _kits(rows: list[KitRow], report) -> None:
+    if not rows:
+        return
+    entries_in_order = Prefetch("entries", queryset=KitQuestion.objects.order_by("position"))
+    existing = {
+        kit.slug: kit
+        for kit in Kit.objects.filter(slug__in=[row.slug for row in rows]).prefetch_related(
+            entries_in_order
+        )
+    }
+    wanted_slugs = {entry.question for row in rows for entry in row.entries}
+    question_ids = dict(Question.objects.filter(slug__in=wanted_slugs).values_list("slug", "id"))
+    created: list[Kit] = []
+    refill: list[tuple[Kit, list[tuple[int, int, int]]]] = []
+    for row in rows:
+        wanted = [
+            (question_ids[entry.question], entry.minutes, entry.weight) for entry in row.entries
+        ]
+        kit = existing.get(row.slug)
+        if kit is None:
+            kit = Kit(
+                slug=row.slug,
+                name=row.name,
+                description=row.description,
+                target_level=row.target_level,
+            )
+            created.append(kit)
+            refill.append((kit, wanted))
+            continue
+        fields = (row.name, row.description, row.target_level)
+        have = [(entry.question_id, entry.minutes, entry.weight) for entry in kit.entries.all()]
+        if (kit.name, kit.description, kit.target_level) == fields and have == wanted:
+            continue
+        kit.name, kit.description, kit.target_level = fields
+        kit.save(update_fields=["name", "description", "target_level", "updated_at"])
+        if have != wanted:
+            kit.entries.all().delete()
+            refill.append((kit, wanted))
+        report.kits_updated += 1
+    Kit.objects.bulk_create(created, batch_size=BATCH)
+    report.kits_created += len(created)
+    KitQuestion.objects.bulk_create(
+        [
+            KitQuestion(
+                kit=kit, question_id=question_id, position=index, minutes=minutes, weight=weight
+            )
+            for kit, wanted in refill
+            for index, (question_id, minutes, weight) in enumerate(wanted, start=1)
+        ],
+        batch_size=BATCH,
+    )
