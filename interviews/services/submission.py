@@ -10,6 +10,7 @@ from interviews.models import (
     Recommendation,
     Scorecard,
 )
+from interviews.reports.services import report_request_create
 from interviews.services.scoring import accrue_focus_time
 
 
@@ -82,6 +83,8 @@ def interview_complete_if_done(*, interview: Interview, now) -> bool:
     interview.state = Interview.State.COMPLETED
     interview.completed_at = now
     interview.save(update_fields=["state", "completed_at"])
+    # The report request (outbox row) commits with the completion; the build is enqueued on commit.
+    report_request_create(interview=interview)
     return True
 
 

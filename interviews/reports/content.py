@@ -1,0 +1,216 @@
+"""Turn a report's inputs into the JSON snapshot stored on the Report row.
+
+Pure: no queries. The snapshot has an internal part (panel, ratings, notes) and a `candidate` part
+that holds only what the candidate may read: per-topic strengths and growth areas drawn from the
+rubric, and the overall band (shown only when a feedback link shares it). No interviewer name, note,
+per-interviewer rating or score goes into the candidate part.
+"""
+
+from decimal import Decimal
+
+from interviews.models import CandidateLevel, Recommendation
+from interviews.reports import charts, scoring
+from interviews.reports.selectors import REPORT_FORMAT, ReportInputs
+from questionbank.models import ANCHOR_NAMES, TargetLevel
+
+STRONG_SIGNAL = 3  # signals at levels 3-4 are what a senior or exceptional answer makes
+
+
+def number(value: Decimal | float | None, places: int = 2) -> str | None:
+    if value is None:
+        return None
+    return f"{value:.{places}f}"
+
+
+def build_content(inputs: ReportInputs) -> dict:
+    cards = inputs.scorecards
+    question_rows = []
+    question_scores = []
+    heard_by_topic: dict[str, dict[int, str]] = {}
+    for question in inputs.questions:
+        rubric = question.rubric
+        anchors = {anchor.level: anchor for anchor in rubric.anchors}
+        levels = []
+        ratings = []
+        # signal id -> who heard it; anchor level -> who chose it (in panel order)
+        heard: dict[int, list[str]] = {}
+        chosen: dict[int, list[str]] = {}
+        skipped = []
+        notes = []
+        for card in cards:
+            rating = card.ratings.get(question.interview_question_id)
+            if rating is None:
+                continue
+            level = None if rating.skipped else rating.level
+            levels.append(level)
+            ratings.append({"panelist": card.interviewer_name, "level": level})
+            for signal_id in rating.signal_ids:
+                heard.setdefault(signal_id, []).append(card.interviewer_name)
+            if level is not None:
+                chosen.setdefault(level, []).append(card.interviewer_name)
+            if rating.skipped:
+                skipped.append({"panelist": card.interviewer_name, "reason": rating.skip_reason})
+            if rating.notes.strip():
+                notes.append({"panelist": card.interviewer_name, "text": rating.notes})
+        spread, std, flagged = scoring.agreement(levels)
+        mean = scoring.panel_mean(levels)
+        question_scores.append(
+            scoring.QuestionScore(
+                position=question.position,
+                topic=question.topic_slug,
+                weight=question.weight,
+                levels=tuple(levels),
+            )
+        )
+        strong_heard = heard_by_topic.setdefault(question.topic_slug, {})
+        for signal in rubric.signals:
+            if signal.id in heard and signal.level >= STRONG_SIGNAL:
+                strong_heard[signal.id] = signal.text
+        question_rows.append(
+            {
+                "position": question.position,
+                "title": rubric.title,
+                "slug": question.slug,
+                "revision": question.revision_number,
+                "topic": question.topic_name,
+                "topic_slug": question.topic_slug,
+                "weight": question.weight,
+                "target_level": question.target_level,
+                "mean": number(mean),
+                "rated": sum(1 for level in levels if level is not None),
+                "spread": spread,
+                "std": number(std),
+                "flagged": flagged,
+                "ratings": ratings,
+                "anchors_chosen": [
+                    {
+                        "level": level,
+                        "name": anchors[level].name if level in anchors else "",
+                        "text": anchors[level].text if level in anchors else "",
+                        "panelists": chosen[level],
+                    }
+                    for level in sorted(chosen, reverse=True)
+                ],
+                "skipped": skipped,
+                "signals_heard": [
+                    {"level": signal.level, "text": signal.text, "panelists": heard[signal.id]}
+                    for signal in rubric.signals
+                    if signal.id in heard
+                ],
+                # Private to the panel: only the panel's rendering of the report shows them.
+                "notes": notes,
+                "signals_missed": [
+                    {"level": signal.level, "text": signal.text}
+                    for signal in rubric.signals
+                    if signal.id not in heard and signal.level >= STRONG_SIGNAL
+                ],
+                "red_flags": list(rubric.red_flags),
+                "senior_anchor": anchors[3].text if 3 in anchors else "",
+            }
+        )
+
+    scores = scoring.score(question_scores)
+    topic_names = {q.topic_slug: q.topic_name for q in inputs.questions}
+    topics = []
+    for topic in scores.topics:
+        members = [row for row in question_rows if row["topic_slug"] == topic.topic]
+        topics.append(
+            {
+                "slug": topic.topic,
+                "name": topic_names[topic.topic],
+                "score": number(topic.score),
+                "weight": topic.weight,
+                "category": topic.category,
+                "questions": [row["position"] for row in members],
+                "strengths": list(heard_by_topic.get(topic.topic, {}).values()),
+                "to_learn": [row["senior_anchor"] for row in members if row["senior_anchor"]],
+                "to_go_further": [
+                    signal["text"] for row in members for signal in row["signals_missed"]
+                ],
+            }
+        )
+
+    target = inputs.kit_target_level
+    target_score = scoring.TARGET_SCORES.get(target)
+    flagged = [row["position"] for row in question_rows if row["flagged"]]
+    level = scores.level
+    return {
+        "format": REPORT_FORMAT,
+        "interview": {
+            "id": inputs.interview_id,
+            "candidate": inputs.candidate_name,
+            "kit": inputs.kit_name,
+            "scheduled_at": inputs.scheduled_at.isoformat(),
+            "completed_at": inputs.completed_at.isoformat() if inputs.completed_at else None,
+        },
+        "target": {
+            "level": target,
+            "label": TargetLevel(target).label if target in TargetLevel.values else target,
+            "score": number(target_score),
+        },
+        "formula": list(scoring.FORMULA),
+        "bands": [dict(band) for band in scoring.BANDS],
+        "anchor_names": {str(k): v for k, v in ANCHOR_NAMES.items()},
+        "panel": [
+            {
+                "name": card.interviewer_name,
+                "recommendation": card.recommendation,
+                "recommendation_label": label_of(Recommendation, card.recommendation),
+                "level": card.level,
+                "level_label": label_of(CandidateLevel, card.level),
+                "summary": card.summary,
+                "submitted_at": card.submitted_at.isoformat(),
+            }
+            for card in cards
+        ],
+        "overall": {
+            "score": number(scores.overall),
+            "level": level,
+            "level_label": scoring.LEVEL_LABELS.get(level, "Not enough ratings"),
+            "rated_questions": scores.rated_questions,
+            "questions": len(question_rows),
+        },
+        "topics": topics,
+        "strength_topics": [topic for topic in topics if topic["category"] == "strength"],
+        "growth_topics": [topic for topic in topics if topic["category"] == "growth"],
+        "questions": question_rows,
+        "agreement": {
+            "flagged": flagged,
+            "max_spread": max((row["spread"] for row in question_rows), default=0),
+        },
+        "chart": charts.topic_chart(
+            [(topic["name"], topic["score"]) for topic in topics],
+            target_score=target_score,
+            target_label=TargetLevel(target).label if target in TargetLevel.values else target,
+        ),
+        "candidate": candidate_view(inputs, topics, level),
+    }
+
+
+def label_of(choices, value: str) -> str:
+    return choices(value).label if value in choices.values else value
+
+
+def candidate_view(inputs: ReportInputs, topics: list[dict], level: str | None) -> dict:
+    """Only what the candidate may read. Built from rubric texts and topic names, nothing else."""
+    return {
+        "name": inputs.candidate_name,
+        "kit": inputs.kit_name,
+        "date": inputs.scheduled_at.date().isoformat(),
+        "level": level,
+        "level_label": scoring.LEVEL_LABELS.get(level, ""),
+        "bands": [dict(band) for band in scoring.BANDS],
+        "topics": [
+            {
+                "name": topic["name"],
+                "category": topic["category"],
+                "strengths": topic["strengths"],
+                "to_learn": topic["to_learn"] if topic["category"] == "growth" else [],
+                "to_go_further": topic["to_go_further"]
+                if topic["category"] in ("growth", "steady")
+                else [],
+            }
+            for topic in topics
+            if topic["category"] != "unrated"
+        ],
+    }

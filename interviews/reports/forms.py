@@ -1,0 +1,51 @@
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+
+def end_of_day(day) -> datetime:
+    """A link chosen to expire "on" a day lasts until the end of that day, local time."""
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
+class ExpiryField(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def validate(self, value):
+        super().validate(value)
+        today = timezone.localdate()
+        if value and value < today:
+            raise forms.ValidationError("Choose today or a later day.")
+        if value and value > today + timedelta(days=settings.FEEDBACK_LINK_MAX_DAYS):
+            raise forms.ValidationError(
+                f"A link can live at most {settings.FEEDBACK_LINK_MAX_DAYS} days."
+            )
+
+
+class FeedbackLinkForm(forms.Form):
+    expires_on = ExpiryField(label="Expires on")
+    share_level = forms.BooleanField(
+        label="Show the overall level band to the candidate", required=False
+    )
+
+    @classmethod
+    def with_defaults(cls) -> "FeedbackLinkForm":
+        return cls(
+            initial={
+                "expires_on": timezone.localdate() + timedelta(days=settings.FEEDBACK_LINK_DAYS)
+            }
+        )
+
+    @property
+    def expires_at(self) -> datetime:
+        return end_of_day(self.cleaned_data["expires_on"])
+
+
+class LinkExpiryForm(forms.Form):
+    expires_on = ExpiryField(label="Expires on")
+
+    @property
+    def expires_at(self) -> datetime:
+        return end_of_day(self.cleaned_data["expires_on"])

@@ -1,0 +1,329 @@
+"""Writes for reports: request (outbox), build, rebuild, re-enqueue sweep, feedback links.
+
+How a report gets built, and why none is lost:
+
+1. interview_complete_if_done (or a rebuild) writes a ReportRequest in the same transaction as the
+   event, and registers `report_build_enqueue` with transaction.on_commit.
+2. The enqueue may fail (Redis down): the error is logged and the request stays pending; the
+   submit that triggered it is already committed and unaffected.
+3. `report_requests_requeue`, run by Celery beat every minute, re-enqueues requests still pending
+   after REPORT_REQUEUE_SECONDS, and requests stuck "building" longer than
+   REPORT_BUILD_STALE_SECONDS (their worker died).
+4. `report_build` is idempotent: the report is keyed by (interview, hash of its inputs), so a second
+   run, a redelivery after a crash or two workers at once all end on one Report row.
+"""
+
+import logging
+import os
+import secrets
+import time
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
+
+from interviews.models import FeedbackLink, Interview, Report, ReportRequest
+from interviews.reports.content import build_content
+from interviews.reports.selectors import report_inputs
+from interviews.reports.tokens import token_digest
+
+logger = logging.getLogger(__name__)
+
+# Errors worth retrying: the database or the network blinked. Anything else is a bug or bad data
+# and is recorded on the request as a failure instead.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+BROKER_ERRORS = (KombuError, RedisError, OSError)
+# TEST HOOK: when set (seconds), a build pauses after marking its request "building" and before
+# writing anything else, so a test can kill the worker in the middle of a build. Never set it in
+# production; it has no other effect.
+BUILD_PAUSE_ENV = "LOUPE_TEST_BUILD_PAUSE"
+ERROR_MAX_CHARS = 2000
+
+
+class ReportNotReady(Exception):
+    """The interview has no report to act on yet (not completed, or never built)."""
+
+
+# --- Requests and enqueueing ---------------------------------------------------------------------
+
+
+def report_build_enqueue(*, request_id: int) -> bool:
+    """Hand a request to Celery. A broker error is logged, not raised: the sweep retries it."""
+    from interviews.tasks import build_report
+
+    try:
+        build_report.apply_async(
+            (request_id,),
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
+        )
+    except BROKER_ERRORS as error:
+        logger.warning(
+            "report request %s not enqueued (%s: %s); the re-enqueue sweep will pick it up",
+            request_id,
+            type(error).__name__,
+            error,
+        )
+        return False
+    return True
+
+
+def enqueue_on_commit(request_id: int) -> None:
+    # robust: whatever happens in the callback (even an eager task raising), the transaction that
+    # wrote the request is committed and its caller's response is not affected.
+    transaction.on_commit(partial(report_build_enqueue, request_id=request_id), robust=True)
+
+
+def report_request_create(
+    *, interview: Interview, reason: str = ReportRequest.Reason.COMPLETED, requested_by=None
+) -> ReportRequest:
+    """Write the outbox row and enqueue it on commit; joins a request that is already open.
+
+    Runs inside the caller's transaction (interview_complete_if_done holds the interview lock);
+    on its own it opens one.
+    """
+    with transaction.atomic():
+        Interview.objects.select_for_update().filter(pk=interview.pk).first()
+        request = ReportRequest.objects.filter(
+            interview_id=interview.pk, status__in=ReportRequest.OPEN
+        ).first()
+        if request is None:
+            request = ReportRequest.objects.create(
+                interview_id=interview.pk, reason=reason, requested_by=requested_by
+            )
+        enqueue_on_commit(request.pk)
+    return request
+
+
+def report_rebuild(*, interview: Interview, requested_by) -> ReportRequest:
+    """A hiring manager asks for the report again; idempotent if nothing changed since."""
+    if interview.state != Interview.State.COMPLETED:
+        raise ReportNotReady("Reports are built once every panelist has submitted.")
+    return report_request_create(
+        interview=interview, reason=ReportRequest.Reason.REBUILD, requested_by=requested_by
+    )
+
+
+def report_requests_requeue(
+    *,
+    older_than: timedelta | None = None,
+    stale_after: timedelta | None = None,
+    now: datetime | None = None,
+    limit: int = 500,
+) -> list[int]:
+    """Re-enqueue pending requests not picked up in time and builds whose worker died.
+
+    Returns the ids re-enqueued. Safe to run concurrently (rows are claimed with SKIP LOCKED) and
+    harmless if a request was merely slow: building twice gives one report.
+    """
+    now = now or timezone.now()
+    older_than = (
+        older_than if older_than is not None else timedelta(seconds=settings.REPORT_REQUEUE_SECONDS)
+    )
+    stale_after = (
+        stale_after
+        if stale_after is not None
+        else timedelta(seconds=settings.REPORT_BUILD_STALE_SECONDS)
+    )
+    with transaction.atomic():
+        due = list(
+            ReportRequest.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=ReportRequest.Status.PENDING, enqueued_at__lte=now - older_than)
+                | Q(status=ReportRequest.Status.BUILDING, started_at__lte=now - stale_after)
+            )
+            .order_by("enqueued_at")[:limit]
+        )
+        for request in due:
+            if request.status == ReportRequest.Status.BUILDING:
+                request.error = "The build stopped without finishing (worker lost?); requeued."
+            request.status = ReportRequest.Status.PENDING
+            request.enqueued_at = now
+            request.save(update_fields=["status", "enqueued_at", "error"])
+            enqueue_on_commit(request.pk)
+    if due:
+        logger.info("re-enqueued %d report request(s): %s", len(due), [r.pk for r in due])
+    return [request.pk for request in due]
+
+
+# --- Building ------------------------------------------------------------------------------------
+
+
+def report_build(*, request_id: int, final_attempt: bool = True) -> Report | None:
+    """Build (or find) the report for a request and mark the request ready.
+
+    Transient errors are re-raised for the task to retry (recorded as a failure on the final
+    attempt); any other error is recorded on the request as failed, with its reason.
+    """
+    request = claim(request_id)
+    if request is None:
+        return None
+    try:
+        pause_for_tests()
+        report = report_for_inputs(request.interview_id)
+        finish(request_id, report)
+        return report
+    except TRANSIENT_ERRORS as error:
+        logger.warning("report request %s hit a transient error: %s", request_id, error)
+        record_error(request_id, error, failed=final_attempt)
+        raise
+    except Exception as error:
+        logger.exception("report request %s failed", request_id)
+        record_error(request_id, error, failed=True)
+        return None
+
+
+def claim(request_id: int) -> ReportRequest | None:
+    """Mark a request building; None when there is nothing to do (done, failed, unknown)."""
+    with transaction.atomic():
+        request = ReportRequest.objects.select_for_update().filter(pk=request_id).first()
+        if request is None or not request.is_open:
+            return None
+        if request.attempts >= settings.REPORT_MAX_ATTEMPTS:
+            request.status = ReportRequest.Status.FAILED
+            request.error = (
+                f"Gave up after {request.attempts} attempts: the build never finished "
+                f"(last: {request.error or 'no error recorded'})."
+            )[:ERROR_MAX_CHARS]
+            request.finished_at = timezone.now()
+            request.save(update_fields=["status", "error", "finished_at"])
+            return None
+        request.status = ReportRequest.Status.BUILDING
+        request.attempts += 1
+        request.started_at = timezone.now()
+        request.save(update_fields=["status", "attempts", "started_at"])
+    return request
+
+
+def pause_for_tests() -> None:
+    seconds = os.environ.get(BUILD_PAUSE_ENV)
+    if seconds:
+        logger.warning("%s=%s: pausing the build (test hook)", BUILD_PAUSE_ENV, seconds)
+        time.sleep(float(seconds))
+
+
+def report_for_inputs(interview_id: int) -> Report:
+    """The report for the interview's current inputs: found if already built, else built now."""
+    started = time.perf_counter()
+    inputs = report_inputs(interview_id)
+    digest = inputs.digest()
+    existing = Report.objects.filter(interview_id=interview_id, inputs_hash=digest).first()
+    if existing is not None:
+        return existing
+    content = build_content(inputs)
+    html = render_to_string("reports/report.html#body", {"r": content, "show_notes": False})
+    panel_html = render_to_string("reports/report.html#body", {"r": content, "show_notes": True})
+    overall = content["overall"]
+    try:
+        with transaction.atomic():
+            return Report.objects.create(
+                interview_id=interview_id,
+                inputs_hash=digest,
+                format_version=content["format"],
+                content=content,
+                html=html,
+                panel_html=panel_html,
+                overall_score=overall["score"],
+                level=overall["level"] or "",
+                build_ms=round((time.perf_counter() - started) * 1000),
+            )
+    except IntegrityError:
+        # Another worker built the same inputs first: theirs is identical.
+        return Report.objects.get(interview_id=interview_id, inputs_hash=digest)
+
+
+def finish(request_id: int, report: Report) -> None:
+    ReportRequest.objects.filter(pk=request_id).update(
+        status=ReportRequest.Status.READY,
+        report=report,
+        error="",
+        finished_at=timezone.now(),
+    )
+
+
+def record_error(request_id: int, error: BaseException, *, failed: bool) -> None:
+    text = f"{type(error).__name__}: {error}"[:ERROR_MAX_CHARS]
+    try:
+        with transaction.atomic():
+            request = ReportRequest.objects.select_for_update().filter(pk=request_id).first()
+            if request is None or request.status == ReportRequest.Status.READY:
+                return
+            request.error = text
+            if failed:
+                request.status = ReportRequest.Status.FAILED
+                request.finished_at = timezone.now()
+            else:
+                # Back to pending until the retry runs; the sweep will not touch it for a while.
+                request.status = ReportRequest.Status.PENDING
+                request.enqueued_at = timezone.now()
+            request.save(update_fields=["error", "status", "finished_at", "enqueued_at"])
+    except TRANSIENT_ERRORS:
+        # The database itself is away: the request stays as it is and the sweep finds it later.
+        logger.warning("could not record the error of report request %s", request_id)
+
+
+# --- Feedback links ------------------------------------------------------------------------------
+
+
+def default_link_expiry(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) + timedelta(days=settings.FEEDBACK_LINK_DAYS)
+
+
+def feedback_link_create(
+    *, report: Report, created_by, expires_at: datetime, share_level: bool
+) -> tuple[FeedbackLink, str]:
+    """A new link for the candidate. Returns the link and its token: the only time it exists in
+    clear; only its SHA-256 is stored."""
+    validate_expiry(expires_at)
+    token = secrets.token_urlsafe(32)  # 256 random bits
+    link = FeedbackLink.objects.create(
+        report=report,
+        token_hash=token_digest(token),
+        share_level=share_level,
+        expires_at=expires_at,
+        created_by=created_by,
+    )
+    return link, token
+
+
+def validate_expiry(expires_at: datetime) -> None:
+    now = timezone.now()
+    if expires_at <= now:
+        raise ValidationError("The expiry must be in the future.")
+    # One day of slack: a link chosen to expire "on" the last allowed day lasts until its end.
+    if expires_at > now + timedelta(days=settings.FEEDBACK_LINK_MAX_DAYS + 1):
+        raise ValidationError(
+            f"A link can live at most {settings.FEEDBACK_LINK_MAX_DAYS} days; create a new one "
+            "later if needed."
+        )
+
+
+def feedback_link_revoke(*, link: FeedbackLink, revoked_by) -> FeedbackLink:
+    """Revoke one link; the next request with its token gets a 404. Revoking twice is harmless."""
+    FeedbackLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=revoked_by
+    )
+    link.refresh_from_db()
+    return link
+
+
+def feedback_link_set_expiry(*, link: FeedbackLink, expires_at: datetime) -> FeedbackLink:
+    if link.is_revoked:
+        raise ValidationError("A revoked link stays revoked; create a new one.")
+    validate_expiry(expires_at)
+    FeedbackLink.objects.filter(pk=link.pk).update(expires_at=expires_at)
+    link.refresh_from_db()
+    return link
+
+
+def feedback_link_record_view(*, link: FeedbackLink) -> None:
+    FeedbackLink.objects.filter(pk=link.pk).update(
+        view_count=F("view_count") + 1, last_viewed_at=timezone.now()
+    )

@@ -1,0 +1,377 @@
+"""Report pages, PDF, rebuild, feedback link management, the scorecard export, and the public
+candidate feedback pages. Thin: parse, access helper, one service or selector call, render."""
+
+import csv
+import io
+import json
+import logging
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from interviews.models import FeedbackLink
+from interviews.reports import ratelimit, selectors, services
+from interviews.reports.access import (
+    VIEW_REPORT,
+    ReportReader,
+    candidate_for_auditor,
+    link_for_manager,
+    report_for_reader,
+)
+from interviews.reports.forms import FeedbackLinkForm, LinkExpiryForm
+from interviews.reports.pdf import html_to_pdf
+from interviews.reports.tokens import token_digest, well_formed
+
+logger = logging.getLogger(__name__)
+
+PAGE = "reports/report.html"
+FEEDBACK = "reports/feedback.html"
+
+
+# --- Hiring managers and the panel ---------------------------------------------------------------
+
+
+@require_GET
+def index(request):
+    if not request.user.has_perm(VIEW_REPORT):
+        raise Http404("No reports here.")
+    return render(request, "reports/index.html", {"interviews": selectors.completed_interviews()})
+
+
+def fragment_status(request, status: int) -> int:
+    """htmx swaps only 2xx responses by default and this page has no script of its own to change
+    that: a refusal rendered as a fragment (the message is in it) goes out as 200 to htmx, and with
+    its real status to a plain form post."""
+    return 200 if request.htmx and status >= 400 else status
+
+
+def page_context(reader: ReportReader, **extra) -> dict:
+    state = selectors.report_state(reader.interview)
+    body = None
+    if state.report is not None:
+        # Rendered (and escaped) by our own template at build time; the panel's copy quotes notes.
+        stored = state.report.panel_html if reader.is_panelist else state.report.html
+        body = mark_safe(stored)  # noqa: S308
+    context = {
+        "reader": reader,
+        "interview": reader.interview,
+        "state": state,
+        "body": body,
+        "links": selectors.feedback_links_for(reader.interview) if reader.can_manage_links else [],
+        "link_form": FeedbackLinkForm.with_defaults(),
+    }
+    return context | extra
+
+
+@require_GET
+def report(request, pk: int):
+    reader = report_for_reader(request.user, pk)
+    context = page_context(reader)
+    response = render(request, f"{PAGE}#status" if request.htmx else PAGE, context)
+    # The poll and the page share the URL: a cache must not serve one for the other.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def report_pdf(request, pk: int):
+    reader = report_for_reader(request.user, pk)
+    context = page_context(reader, pdf=True)
+    if context["state"].report is None:
+        raise Http404("The report is not built yet.")
+    pdf = html_to_pdf(render_to_string(PAGE, context, request=request))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = slugify(reader.interview.candidate.name) or "candidate"
+    response["Content-Disposition"] = f'attachment; filename="report-{name}-{pk}.pdf"'
+    return response
+
+
+@require_POST
+def report_rebuild(request, pk: int):
+    reader = report_for_reader(request.user, pk, manager=True)
+    try:
+        services.report_rebuild(interview=reader.interview, requested_by=request.user)
+    except services.ReportNotReady as refused:
+        context = page_context(reader, rebuild_error=str(refused))
+        template = f"{PAGE}#status" if request.htmx else PAGE
+        return render(request, template, context, status=fragment_status(request, 409))
+    if request.htmx:
+        return render(request, f"{PAGE}#status", page_context(reader))
+    return redirect("reports:report", pk=pk)
+
+
+def render_links(request, reader: ReportReader, status: int = 200, **extra) -> HttpResponse:
+    context = page_context(reader, **extra)
+    template = f"{PAGE}#links" if request.htmx else PAGE
+    response = render(request, template, context, status=fragment_status(request, status))
+    # The page may carry a link's token, shown once: never cache it.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def link_create(request, pk: int):
+    reader = report_for_reader(request.user, pk, links=True)
+    report = selectors.report_state(reader.interview).report
+    if report is None:
+        return render_links(request, reader, status=409, link_error="The report is not built yet.")
+    form = FeedbackLinkForm(request.POST)
+    if not form.is_valid():
+        return render_links(request, reader, status=422, link_form=form)
+    try:
+        link, token = services.feedback_link_create(
+            report=report,
+            created_by=request.user,
+            expires_at=form.expires_at,
+            share_level=form.cleaned_data["share_level"],
+        )
+    except ValidationError as error:
+        form.add_error("expires_on", error)
+        return render_links(request, reader, status=422, link_form=form)
+    url = request.build_absolute_uri(reverse("reports:feedback", kwargs={"token": token}))
+    return render_links(request, reader, status=201, new_link=link, new_link_url=url)
+
+
+@require_POST
+def link_revoke(request, pk: int):
+    link = link_for_manager(request.user, pk)
+    services.feedback_link_revoke(link=link, revoked_by=request.user)
+    reader = report_for_reader(request.user, link.report.interview_id, links=True)
+    if request.htmx:
+        return render_links(request, reader)
+    return redirect("reports:report", pk=reader.interview.pk)
+
+
+@require_POST
+def link_expiry(request, pk: int):
+    link = link_for_manager(request.user, pk)
+    reader = report_for_reader(request.user, link.report.interview_id, links=True)
+    form = LinkExpiryForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.feedback_link_set_expiry(link=link, expires_at=form.expires_at)
+        except ValidationError as invalid:
+            error = "; ".join(invalid.messages)
+    else:
+        error = "; ".join(message for errors in form.errors.values() for message in errors)
+    if error:
+        return render_links(request, reader, status=422, link_error=error)
+    if request.htmx:
+        return render_links(request, reader)
+    return redirect("reports:report", pk=reader.interview.pk)
+
+
+# --- The audit export ----------------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "candidate",
+    "candidate_email",
+    "interview",
+    "kit",
+    "scheduled_at",
+    "interviewer",
+    "submitted_at",
+    "recommendation",
+    "level",
+    "position",
+    "question",
+    "revision",
+    "title",
+    "topic",
+    "weight",
+    "rating",
+    "skipped",
+    "skip_reason",
+    "signals_heard",
+    "seconds_spent",
+    "amendments",
+]
+
+
+def export_rows(candidate) -> list[dict]:
+    """One dict per scorecard, notes left out: they are private to the panel."""
+    exports = selectors.candidate_scorecards(candidate)
+    revision_ids = sorted({r.interview_question.revision_id for e in exports for r in e.ratings})
+    signals = selectors.signal_texts(revision_ids)
+    rows = []
+    for export in exports:
+        card = export.scorecard
+        rows.append(
+            {
+                "interview": export.interview.pk,
+                "kit": export.interview.kit.name,
+                "scheduled_at": export.interview.scheduled_at.isoformat(),
+                "interview_state": export.interview.state,
+                "interviewer": selectors.display_name(card.interviewer),
+                "interviewer_username": card.interviewer.username,
+                "submitted_at": card.submitted_at.isoformat(),
+                "recommendation": card.recommendation,
+                "level": card.level,
+                "summary": card.summary,
+                "ratings": [
+                    {
+                        "position": rating.interview_question.position,
+                        "question": rating.interview_question.revision.question.slug,
+                        "revision": rating.interview_question.revision.number,
+                        "title": rating.interview_question.revision.title,
+                        "topic": rating.interview_question.revision.question.topic.name,
+                        "weight": rating.interview_question.weight,
+                        "level": rating.level,
+                        "skipped": rating.skipped,
+                        "skip_reason": rating.skip_reason,
+                        "signals_heard": [signals.get(sid, f"#{sid}") for sid in rating.signal_ids],
+                        "seconds_spent": rating.seconds_spent,
+                    }
+                    for rating in export.ratings
+                ],
+                "amendments": [
+                    {
+                        "author": selectors.display_name(amendment.author),
+                        "at": amendment.created_at.isoformat(),
+                        "changes": amendment.changes,
+                        "reason": amendment.reason,
+                    }
+                    for amendment in export.amendments
+                ],
+            }
+        )
+    return rows
+
+
+def spreadsheet_safe(value) -> str:
+    """Neutralise cells a spreadsheet would run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+def scorecards_export(request, pk: int, fmt: str):
+    candidate = candidate_for_auditor(request.user, pk)
+    rows = export_rows(candidate)
+    stem = f"scorecards-{slugify(candidate.name) or 'candidate'}-{candidate.pk}"
+    if fmt == "json":
+        document = {
+            "candidate": {"id": candidate.pk, "name": candidate.name, "email": candidate.email},
+            "exported_at": timezone.now().isoformat(),
+            "exported_by": request.user.username,
+            "notes": "Interviewers' notes are private to the panel and not exported.",
+            "scorecards": rows,
+        }
+        response = HttpResponse(
+            json.dumps(document, indent=2, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
+        )
+    else:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_COLUMNS)
+        for row in rows:
+            for rating in row["ratings"]:
+                values = [
+                    candidate.name,
+                    candidate.email,
+                    row["interview"],
+                    row["kit"],
+                    row["scheduled_at"],
+                    row["interviewer"],
+                    row["submitted_at"],
+                    row["recommendation"],
+                    row["level"],
+                    rating["position"],
+                    rating["question"],
+                    rating["revision"],
+                    rating["title"],
+                    rating["topic"],
+                    rating["weight"],
+                    rating["level"],
+                    "yes" if rating["skipped"] else "no",
+                    rating["skip_reason"],
+                    " | ".join(rating["signals_heard"]),
+                    rating["seconds_spent"],
+                    len(row["amendments"]),
+                ]
+                writer.writerow([spreadsheet_safe(value) for value in values])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- The candidate's feedback pages (public: the token is the capability) ------------------------
+
+
+def private_response(response: HttpResponse) -> HttpResponse:
+    """No referrer leaves the page (it would carry the token), no indexing, no caching."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def feedback_page(request, context: dict, status: int = 200) -> HttpResponse:
+    return private_response(render(request, FEEDBACK, context, status=status))
+
+
+def open_link(request, token: str) -> FeedbackLink | HttpResponse:
+    """The link behind a token, or the response to send instead (429, 404, 410)."""
+    ip = ratelimit.client_ip(request)
+    decision = ratelimit.check_request(ip)
+    if not decision.allowed:
+        response = feedback_page(request, {"state": "limited"}, status=429)
+        response["Retry-After"] = str(decision.retry_after)
+        return response
+    link = selectors.feedback_link_by_hash(token_digest(token)) if well_formed(token) else None
+    if link is None or link.is_revoked:
+        ratelimit.record_miss(ip)
+        return feedback_page(request, {"state": "missing"}, status=404)
+    if decision.unavailable:
+        # Fail open: Redis is unreachable, so nothing can be counted. A valid link is still served
+        # (its 256 random bits are the real guard; the limiter only slows guessing) and the
+        # outage is logged. Unknown tokens get their 404 as usual.
+        logger.warning("serving feedback link %s without rate limiting (Redis down)", link.pk)
+    if link.is_expired():
+        return feedback_page(request, {"state": "expired", "link": link}, status=410)
+    return link
+
+
+def feedback_context(link: FeedbackLink, token: str, **extra) -> dict:
+    return {
+        "state": "ok",
+        "c": link.report.content["candidate"],
+        "share_level": link.share_level,
+        "expires_at": link.expires_at,
+        "token": token,
+    } | extra
+
+
+@login_not_required
+@require_GET
+def feedback(request, token: str):
+    link = open_link(request, token)
+    if isinstance(link, HttpResponse):
+        return link
+    services.feedback_link_record_view(link=link)
+    return feedback_page(request, feedback_context(link, token))
+
+
+@login_not_required
+@require_GET
+def feedback_pdf(request, token: str):
+    link = open_link(request, token)
+    if isinstance(link, HttpResponse):
+        return link
+    services.feedback_link_record_view(link=link)
+    html = render_to_string(FEEDBACK, feedback_context(link, token, pdf=True), request=request)
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="interview-feedback.pdf"'
+    return private_response(response)

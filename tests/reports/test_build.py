@@ -1,0 +1,196 @@
+"""report_build: content, idempotency, failures recorded with their reason."""
+
+import threading
+from unittest import mock
+
+import pytest
+from django.db import OperationalError, connection
+
+from interviews.models import Report, ReportRequest
+from interviews.reports import services
+from interviews.services import scorecard_amend
+from tests.reports.builders import (
+    completed_interview,
+    make_kit,
+    open_request,
+    scorecard_of,
+)
+
+
+def test_it_builds_a_report_and_marks_the_request_ready(cast):
+    interview = completed_interview([cast.ada, cast.grace], [3, 2, 4, "skip"])
+    request = open_request(interview)
+
+    report = services.report_build(request_id=request.pk)
+
+    request.refresh_from_db()
+    assert request.status == ReportRequest.Status.READY
+    assert request.report == report
+    assert request.attempts == 1
+    assert report.content["overall"]["score"] == "3.00"
+    assert report.level == "senior"
+    assert "<svg" in report.html
+    assert len(report.inputs_hash) == 64
+
+
+def test_the_evidence_names_anchors_signals_and_red_flags(cast):
+    interview = completed_interview([cast.ada], [3, 1])
+    report = services.report_build(request_id=open_request(interview).pk)
+    first = report.content["questions"][0]
+    assert first["anchors_chosen"] == [
+        {
+            "level": 3,
+            "name": "Senior answer",
+            "text": "Senior answer on 1: explains the runtime mechanism.",
+            "panelists": [cast.ada.get_full_name()],
+        }
+    ]
+    assert [signal["text"] for signal in first["signals_heard"]] == [
+        "Signal L1 of question 1",
+        "Signal L2 of question 1",
+        "Signal L3 of question 1",
+    ]
+    assert first["red_flags"] == ["Red flag of question 1"]
+    assert "Signal L3 of question 1" in report.html
+
+
+def test_building_twice_gives_one_report(cast):
+    interview = completed_interview([cast.ada, cast.grace], [3, 3])
+    request = open_request(interview)
+    first = services.report_build(request_id=request.pk)
+    # The same request again (a redelivery): nothing to do.
+    assert services.report_build(request_id=request.pk) is None
+    # A rebuild with unchanged inputs lands on the same report.
+    rebuild = services.report_rebuild(interview=interview, requested_by=cast.manager)
+    assert services.report_build(request_id=rebuild.pk) == first
+    assert Report.objects.filter(interview=interview).count() == 1
+
+
+def test_an_amended_scorecard_gives_a_new_report_on_rebuild(cast):
+    interview = completed_interview([cast.ada, cast.grace], [3, 3])
+    first = services.report_build(request_id=open_request(interview).pk)
+    scorecard_amend(
+        scorecard=scorecard_of(interview, cast.ada),
+        author=cast.ada,
+        changes={"question:1": 1},
+        reason="Misclicked",
+    )
+    rebuild = services.report_rebuild(interview=interview, requested_by=cast.manager)
+    second = services.report_build(request_id=rebuild.pk)
+    assert second != first
+    assert second.inputs_hash != first.inputs_hash
+    assert Report.objects.filter(interview=interview).count() == 2
+
+
+def test_a_rebuild_while_a_request_is_open_joins_it(cast):
+    interview = completed_interview([cast.ada], [3])
+    pending = open_request(interview)
+    again = services.report_rebuild(interview=interview, requested_by=cast.manager)
+    assert again == pending
+    assert ReportRequest.objects.filter(interview=interview).count() == 1
+
+
+def test_a_rebuild_needs_a_completed_interview(cast):
+    from tests.reports.builders import make_interview
+
+    interview = make_interview(kit=make_kit(questions=1), panel=[cast.ada])
+    with pytest.raises(services.ReportNotReady):
+        services.report_rebuild(interview=interview, requested_by=cast.manager)
+
+
+def test_an_error_is_recorded_on_the_request_with_its_reason(cast):
+    interview = completed_interview([cast.ada], [3])
+    request = open_request(interview)
+    with mock.patch.object(services, "build_content", side_effect=KeyError("anchors")):
+        assert services.report_build(request_id=request.pk) is None
+    request.refresh_from_db()
+    assert request.status == ReportRequest.Status.FAILED
+    assert "KeyError" in request.error
+    assert "anchors" in request.error
+    assert not Report.objects.filter(interview=interview).exists()
+
+
+def test_a_transient_error_is_raised_for_a_retry_and_the_request_stays_pending(cast):
+    interview = completed_interview([cast.ada], [3])
+    request = open_request(interview)
+    with (
+        mock.patch.object(services, "report_inputs", side_effect=OperationalError("server gone")),
+        pytest.raises(OperationalError),
+    ):
+        services.report_build(request_id=request.pk, final_attempt=False)
+    request.refresh_from_db()
+    assert request.status == ReportRequest.Status.PENDING
+    assert "server gone" in request.error
+    # The retry succeeds.
+    assert services.report_build(request_id=request.pk) is not None
+    request.refresh_from_db()
+    assert (request.status, request.error, request.attempts) == ("ready", "", 2)
+
+
+def test_the_last_transient_failure_fails_the_request(cast):
+    interview = completed_interview([cast.ada], [3])
+    request = open_request(interview)
+    with (
+        mock.patch.object(services, "report_inputs", side_effect=OperationalError("still down")),
+        pytest.raises(OperationalError),
+    ):
+        services.report_build(request_id=request.pk, final_attempt=True)
+    request.refresh_from_db()
+    assert request.status == ReportRequest.Status.FAILED
+    assert "still down" in request.error
+
+
+def test_a_request_that_never_finishes_is_given_up(cast, settings):
+    settings.REPORT_MAX_ATTEMPTS = 3
+    interview = completed_interview([cast.ada], [3])
+    request = open_request(interview)
+    ReportRequest.objects.filter(pk=request.pk).update(attempts=3)
+    assert services.report_build(request_id=request.pk) is None
+    request.refresh_from_db()
+    assert request.status == ReportRequest.Status.FAILED
+    assert "Gave up after 3 attempts" in request.error
+
+
+def test_the_build_reads_a_fixed_number_of_queries(cast, django_assert_max_num_queries):
+    kit = make_kit(questions=12)
+    interview = completed_interview([cast.ada, cast.grace], [3] * 12, kit=kit)
+    request = open_request(interview)
+    with django_assert_max_num_queries(25):
+        services.report_build(request_id=request.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_building_the_same_request_at_once_give_one_report(cast):
+    interview = completed_interview([cast.ada, cast.grace], [3, 2, 4])
+    request = open_request(interview)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+    real_build_content = services.build_content
+
+    def slow_build_content(inputs):
+        barrier.wait(timeout=10)  # both have claimed and read the inputs: now race to insert
+        return real_build_content(inputs)
+
+    def build():
+        try:
+            results.append(services.report_build(request_id=request.pk))
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    with mock.patch.object(services, "build_content", side_effect=slow_build_content):
+        # The second claim must not be refused while the first is building: a redelivered
+        # message looks exactly like this.
+        threads = [threading.Thread(target=build) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert not errors
+    assert Report.objects.filter(interview=interview).count() == 1
+    assert {report.pk for report in results if report} == {
+        Report.objects.get(interview=interview).pk
+    }
+    request.refresh_from_db()
+    assert request.status == ReportRequest.Status.READY
