@@ -10,3 +10,12 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} at {self.last_seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class BenchmarkFloorRow(models.Model):
+    """Written by the benchmark's floor view: one INSERT per request, nothing else."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"floor row at {self.created_at:%H:%M:%S.%f}"

@@ -26,6 +26,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# `make bench` only: adds the floor view that the load benchmark compares the rating POST with.
+BENCHMARK = env_bool("BENCHMARK", False)
 # A fixed development key is only acceptable locally; `check --deploy` fails without a real one.
 SECRET_KEY_FROM_ENV = bool(os.environ.get("SECRET_KEY"))
 SECRET_KEY = (
@@ -120,7 +122,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # Tests give each real worker its own queue so that nothing else on the same Redis competes.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# CELERY_VISIBILITY_TIMEOUT exists for the tests that kill a worker mid-task and watch Redis hand
+# the unacknowledged message to the next worker; never lower it below the hard limit in production.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -134,6 +140,46 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    # Report requests still pending (the broker was down, a message was lost) go out again.
+    "requeue-report-requests": {
+        "task": "interviews.tasks.requeue_report_requests",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Calibration is also refreshed after every built report; hourly catches anything else.
+    "refresh-calibration": {
+        "task": "interviews.calibration.tasks.refresh_calibration",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
+    "remind-open-scorecards": {
+        "task": "interviews.tasks.remind_open_scorecards",
+        "schedule": 900.0,
+        "options": {"expires": 600},
+    },
+}
+
+# --- Reports and feedback links ----------------------------------------------------------------
+# A pending report request is handed to the broker again after this long.
+REPORT_REQUEUE_SECONDS = int(os.environ.get("REPORT_REQUEUE_SECONDS", "120"))
+# A build "building" for longer than this lost its worker (the task's hard limit is 150 s).
+REPORT_BUILD_STALE_SECONDS = 600
+# A request whose builds never finish (they kill the worker each time) is failed after this many.
+REPORT_MAX_ATTEMPTS = 8
+# Panelists with an open scorecard are reminded this long after the interview, then as often.
+REPORT_REMINDER_HOURS = float(os.environ.get("REPORT_REMINDER_HOURS", "4"))
+FEEDBACK_LINK_DAYS = 14
+FEEDBACK_LINK_MAX_DAYS = 90
+# Token buckets per client IP on the public feedback pages: (capacity, refill per second).
+FEEDBACK_LINK_RATE_LIMIT = (30, 0.5)
+# Unknown or revoked tokens: 5, then one more every two minutes.
+FEEDBACK_MISS_RATE_LIMIT = (5, 1 / 120)
+RATELIMIT_KEY_PREFIX = "loupe:rl"
+# Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR only).
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
+# Absolute links in emails, e.g. https://loupe.example.com (unset: no link in the email).
+SITE_URL = os.environ.get("SITE_URL", "")
 
 # --- Auth --------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -217,4 +263,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint (report PDFs) narrates every step at INFO and warns about CSS it ignores.
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

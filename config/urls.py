@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -17,4 +18,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("questionbank.urls")),
     path("", include("interviews.urls")),
+    path("", include("interviews.calibration.urls")),
+    path("", include("interviews.reports.urls")),
 ]
+
+if settings.BENCHMARK:
+    urlpatterns.append(path("bench/floor", views.benchmark_floor, name="benchmark_floor"))

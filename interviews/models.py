@@ -232,3 +232,7 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return f"amendment to {self.scorecard} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+from interviews.models_calibration import *  # noqa: E402, F403
+from interviews.models_reports import *  # noqa: E402, F403

@@ -1,0 +1,161 @@
+"""Refresh the calibration summaries with a handful of SQL statements (PostgreSQL or SQLite).
+
+Only submitted scorecards of completed interviews count. A unit is one question in one interview;
+its ratings are the panel's levels for that answer.
+"""
+
+import time
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from interviews.models import (
+    CalibrationRun,
+    CoincidenceCell,
+    InterviewerCalibrationCell,
+    QuestionCalibrationCell,
+    QuestionFlag,
+)
+
+REFRESH_LOCK_KEY = 7_410_001
+TEMPORARY_TABLES = ("calib_panel", "calib_r", "calib_u", "calib_w", "calib_levels")
+LEVEL_NUMBER = (
+    "CASE sc.level WHEN 'below_mid' THEN 1 WHEN 'mid' THEN 2 WHEN 'senior' THEN 3 "
+    "WHEN 'staff' THEN 4 END"
+)
+
+
+def month_of(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column} AT TIME ZONE 'UTC') AS date)"
+    return f"date({column}, 'start of month')"
+
+
+def statements() -> list[str]:
+    """The refresh, without any self-join: every figure follows from per-answer counts.
+
+    For an answer (a unit: one question in one interview) with m ratings summing to s, the lowest
+    lo, the highest hi, and n_c ratings at level c:
+    - a rating x's co-panelists average (s - x) / (m - 1);
+    - x is 2+ levels from a co-panelist exactly when hi >= x + 2 or lo <= x - 2;
+    - Krippendorff's coincidences are n_c * n_k / (m - 1), or n_c * (n_c - 1) / (m - 1) if c = k;
+    - the panel's level y is the same for every rating of a unit, so sum(x * y) = s * y.
+    The ratings are read once; everything after works on one row per unit.
+    """
+    cells = QuestionCalibrationCell._meta.db_table
+    pairs = CoincidenceCell._meta.db_table
+    raters = InterviewerCalibrationCell._meta.db_table
+    levels = range(1, 5)
+    # A rating minus the mean of its co-panelists' ratings of the same answer.
+    diff = "(r.x - 1.0 * (u.s - r.x) / (u.m - 1))"
+    per_level = ", ".join(f"SUM(CASE WHEN r.x = {c} THEN 1 ELSE 0 END) AS n{c}" for c in levels)
+    weights = ", ".join(
+        f"SUM(1.0 * n{c} * (n{k}{' - 1' if c == k else ''}) / (m - 1)) AS w{c}{k}"
+        for c in levels
+        for k in levels
+    )
+    pick_weight = " ".join(
+        f"WHEN p.c = {c} AND p.k = {k} THEN w.w{c}{k}" for c in levels for k in levels
+    )
+    return [
+        *(f"DROP TABLE IF EXISTS {table}" for table in TEMPORARY_TABLES),
+        f"""CREATE TEMPORARY TABLE calib_panel AS
+            SELECT sc.interview_id AS interview_id, AVG({LEVEL_NUMBER}) AS y
+            FROM interviews_scorecard sc
+            JOIN interviews_interview i ON i.id = sc.interview_id
+            WHERE sc.submitted_at IS NOT NULL AND i.state = 'completed'
+            GROUP BY sc.interview_id""",
+        """CREATE TEMPORARY TABLE calib_r AS
+            SELECT rt.level AS x, rt.interview_question_id AS unit,
+                   sc.interviewer_id AS interviewer_id, p.y AS y
+            FROM interviews_rating rt
+            JOIN interviews_scorecard sc ON sc.id = rt.scorecard_id
+            JOIN calib_panel p ON p.interview_id = sc.interview_id
+            WHERE rt.level IS NOT NULL AND sc.submitted_at IS NOT NULL""",
+        f"""CREATE TEMPORARY TABLE calib_u AS
+            SELECT g.*, qr.question_id AS question_id, q.topic_id AS topic_id,
+                   i.kit_id AS kit_id, {month_of("i.scheduled_at")} AS month
+            FROM (SELECT unit, COUNT(*) AS m, SUM(x) AS s, SUM(x * x) AS sxx, MIN(x) AS lo,
+                         MAX(x) AS hi, MIN(y) AS y, {per_level}
+                  FROM calib_r r GROUP BY unit) g
+            JOIN interviews_interviewquestion iq ON iq.id = g.unit
+            JOIN interviews_interview i ON i.id = iq.interview_id
+            JOIN questionbank_questionrevision qr ON qr.id = iq.revision_id
+            JOIN questionbank_question q ON q.id = qr.question_id""",
+        f"DELETE FROM {cells}",
+        f"DELETE FROM {pairs}",
+        f"DELETE FROM {raters}",
+        f"""INSERT INTO {cells} (question_id, kit_id, topic_id, month, n, sum_x, sum_xx, sum_y,
+                sum_yy, sum_xy, n_ceiling, n_floor, n_1, n_2, n_3, n_4)
+            SELECT question_id, kit_id, topic_id, month, SUM(m), SUM(s), SUM(sxx), SUM(m * y),
+                   SUM(m * y * y), SUM(s * y), SUM(n4), SUM(n1), SUM(n1), SUM(n2), SUM(n3), SUM(n4)
+            FROM calib_u GROUP BY question_id, kit_id, topic_id, month""",
+        f"""CREATE TEMPORARY TABLE calib_w AS
+            SELECT question_id, kit_id, topic_id, month, {weights}
+            FROM calib_u WHERE m >= 2 GROUP BY question_id, kit_id, topic_id, month""",
+        "CREATE TEMPORARY TABLE calib_levels (c integer, k integer)",
+        "INSERT INTO calib_levels (c, k) VALUES "
+        + ", ".join(f"({c}, {k})" for c in levels for k in levels),
+        f"""INSERT INTO {pairs} (question_id, kit_id, topic_id, month, c, k, weight)
+            SELECT question_id, kit_id, topic_id, month, c, k, weight FROM (
+                SELECT w.question_id, w.kit_id, w.topic_id, w.month, p.c, p.k,
+                       CASE {pick_weight} END AS weight
+                FROM calib_w w CROSS JOIN calib_levels p) pairs
+            WHERE weight > 0""",
+        f"""INSERT INTO {raters} (interviewer_id, kit_id, topic_id, month, n, sum_diff,
+                sum_diff_sq, n_disagree)
+            SELECT r.interviewer_id, u.kit_id, u.topic_id, u.month, COUNT(*),
+                   SUM({diff}), SUM({diff} * {diff}),
+                   SUM(CASE WHEN u.hi >= r.x + 2 OR u.lo <= r.x - 2 THEN 1 ELSE 0 END)
+            FROM calib_r r JOIN calib_u u ON u.unit = r.unit
+            WHERE u.m >= 2
+            GROUP BY r.interviewer_id, u.kit_id, u.topic_id, u.month""",
+    ]
+
+
+def flags_refresh() -> None:
+    """Store each question's flags over all data, for the admin's question list."""
+    from interviews.calibration.selectors import CalibrationFilter, question_figures
+
+    figures, _, _ = question_figures(CalibrationFilter())
+    merged: dict[int, dict] = {}
+    for figure in figures:
+        entry = merged.setdefault(figure.question_id, {"flags": set(), "n": 0, "d": None})
+        entry["flags"].update(figure.flags)
+        entry["n"] += figure.n
+        entry["d"] = figure.discrimination if entry["d"] is None else entry["d"]
+    QuestionFlag.objects.all().delete()
+    QuestionFlag.objects.bulk_create(
+        QuestionFlag(
+            question_id=question_id,
+            flags=sorted(entry["flags"]),
+            ratings=entry["n"],
+            discrimination=entry["d"],
+        )
+        for question_id, entry in merged.items()
+    )
+
+
+def calibration_refresh() -> CalibrationRun:
+    """Recompute every summary from the ratings, in one transaction; safe to run at any time."""
+    started = timezone.now()
+    clock = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One refresh at a time; a second waits, then recomputes from the newer data.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK_KEY])
+        for statement in statements():
+            cursor.execute(statement)
+        cursor.execute("SELECT COUNT(*) FROM calib_r")
+        (ratings,) = cursor.fetchone()
+        cursor.execute("SELECT COUNT(*) FROM calib_panel")
+        (interviews,) = cursor.fetchone()
+        for table in TEMPORARY_TABLES:
+            cursor.execute(f"DROP TABLE {table}")
+        flags_refresh()
+        return CalibrationRun.objects.create(
+            started_at=started,
+            seconds=round(time.perf_counter() - clock, 3),
+            interviews=interviews,
+            ratings=ratings,
+        )

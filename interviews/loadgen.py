@@ -1,0 +1,199 @@
+"""A realistic bank of completed interviews drawn from a known model, for calibration tests and
+the benchmark.
+
+Each candidate has a latent ability, each question a difficulty and a discrimination, each
+interviewer a bias. A rating is the rounded, clamped value of
+    2.5 + discrimination * (ability - difficulty) + bias + noise.
+Planted on purpose: one lenient interviewer, one question that does not discriminate, one question
+nearly everyone aces. Tests check that the analytics find what was planted.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.utils import timezone
+
+from config.roles import INTERVIEWER, ensure_roles
+from interviews.models import (
+    Candidate,
+    Interview,
+    InterviewQuestion,
+    Panelist,
+    Rating,
+    Scorecard,
+)
+from questionbank.models import Kit, KitQuestion, Question, Topic
+from questionbank.services import RevisionContent, revision_create
+
+LOAD_KIT = "load-bank"
+LENIENT = "load-lenient"
+FLAT_QUESTION = "load-q-flat"
+EASY_QUESTION = "load-q-easy"
+BATCH = 5000
+
+
+@dataclass
+class LoadSummary:
+    interviews: int
+    ratings: int
+    kit: Kit
+
+
+def load_kit(questions: int, rng: random.Random) -> tuple[Kit, dict[int, tuple[float, float]]]:
+    """The synthetic kit and each question's (difficulty, discrimination)."""
+    kit = Kit.objects.filter(slug=LOAD_KIT).first()
+    if kit is None:
+        topics = [
+            Topic.objects.get_or_create(slug=f"load-topic-{n}", defaults={"name": f"Topic {n}"})[0]
+            for n in range(1, 5)
+        ]
+        kit = Kit.objects.create(slug=LOAD_KIT, name="Load bank", target_level="senior")
+        for index in range(1, questions + 1):
+            slug = {1: FLAT_QUESTION, 2: EASY_QUESTION}.get(index, f"load-q-{index:02d}")
+            question = Question.objects.create(slug=slug, topic=topics[index % len(topics)])
+            revision_create(
+                question=question,
+                content=RevisionContent(
+                    title=f"Load question {index}",
+                    prompt=f"Synthetic question {index}.",
+                    anchors={1: "None.", 2: "Mid.", 3: "Senior.", 4: "Exceptional."},
+                    signals=[(3, "A senior point.")],
+                    red_flags=["A red flag."],
+                    follow_ups=["A probe.", "Another probe."],
+                ),
+                publish=True,
+            )
+            KitQuestion.objects.create(kit=kit, question=question, position=index, minutes=3)
+    traits = {}
+    for entry in kit.entries.select_related("question"):
+        slug = entry.question.slug
+        if slug == FLAT_QUESTION:
+            traits[entry.question_id] = (0.0, 0.0)
+        elif slug == EASY_QUESTION:
+            traits[entry.question_id] = (-4.0, 0.6)
+        else:
+            traits[entry.question_id] = (rng.gauss(0, 0.6), rng.uniform(0.9, 1.5))
+    return kit, traits
+
+
+def load_interviewers(count: int, rng: random.Random) -> dict[User, float]:
+    ensure_roles()
+    group = Group.objects.get(name=INTERVIEWER)
+    biases = {}
+    for index in range(count):
+        username = LENIENT if index == 0 else f"load-interviewer-{index:02d}"
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": "Load", "last_name": f"Rater {index:02d}"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+            user.groups.add(group)
+        biases[user] = 0.9 if index == 0 else rng.gauss(0, 0.1)
+    return biases
+
+
+def level_band(mean: float) -> str:
+    if mean < 1.75:
+        return "below_mid"
+    if mean < 2.5:
+        return "mid"
+    if mean < 3.25:
+        return "senior"
+    return "staff"
+
+
+def recommendation_for(mean: float) -> str:
+    return ["strong_no", "no", "yes", "strong_yes"][min(3, max(0, round(mean) - 1))]
+
+
+def generate_load_data(
+    *, interviews: int, interviewers: int = 20, questions: int = 17, panel: int = 3, seed: int = 7
+) -> LoadSummary:
+    rng = random.Random(seed)  # noqa: S311  (a seeded simulation, not a secret)
+    with transaction.atomic():
+        kit, traits = load_kit(questions, rng)
+        biases = load_interviewers(interviewers, rng)
+        people = list(biases)
+        entries = list(kit.entries.select_related("question").order_by("position"))
+        now = timezone.now()
+        made = 0
+        ratings_made = 0
+        while made < interviews:
+            chunk = min(BATCH // (len(entries) * panel) + 1, interviews - made)
+            abilities = [rng.gauss(0, 1) for _ in range(chunk)]
+            candidates = Candidate.objects.bulk_create(
+                Candidate(name=f"Load candidate {made + n}", email=f"load{made + n}@example.com")
+                for n in range(chunk)
+            )
+            when = [now - timedelta(days=rng.uniform(1, 365)) for _ in range(chunk)]
+            rows = Interview.objects.bulk_create(
+                Interview(
+                    candidate=candidate,
+                    kit=kit,
+                    scheduled_at=when[n],
+                    started_at=when[n],
+                    completed_at=when[n] + timedelta(hours=1),
+                    state=Interview.State.COMPLETED,
+                )
+                for n, candidate in enumerate(candidates)
+            )
+            pinned = InterviewQuestion.objects.bulk_create(
+                InterviewQuestion(
+                    interview=interview,
+                    revision_id=entry.question.current_revision_id,
+                    position=entry.position,
+                    minutes=entry.minutes,
+                    weight=entry.weight,
+                )
+                for interview in rows
+                for entry in entries
+            )
+            panels = [rng.sample(people, panel) for _ in rows]
+            seats = Panelist.objects.bulk_create(
+                Panelist(interview=interview, user=user, is_lead=index == 0)
+                for interview, chosen in zip(rows, panels, strict=True)
+                for index, user in enumerate(chosen)
+            )
+            levels: dict[int, list[int]] = {}
+            drawn = []
+            for seat_index, seat in enumerate(seats):
+                interview_index = seat_index // panel
+                ability = abilities[interview_index]
+                for question_index, entry in enumerate(entries):
+                    difficulty, discrimination = traits[entry.question_id]
+                    latent = 2.5 + discrimination * (ability - difficulty) + biases[seat.user]
+                    level = min(4, max(1, round(latent + rng.gauss(0, 0.45))))
+                    levels.setdefault(seat_index, []).append(level)
+                    drawn.append((seat_index, interview_index * len(entries) + question_index))
+            scorecards = Scorecard.objects.bulk_create(
+                Scorecard(
+                    interview_id=seat.interview_id,
+                    interviewer=seat.user,
+                    panelist=seat,
+                    recommendation=recommendation_for(sum(levels[i]) / len(levels[i])),
+                    level=level_band(sum(levels[i]) / len(levels[i])),
+                    submitted_at=now,
+                )
+                for i, seat in enumerate(seats)
+            )
+            flat_levels = [level for i in range(len(seats)) for level in levels[i]]
+            Rating.objects.bulk_create(
+                (
+                    Rating(
+                        scorecard=scorecards[seat_index],
+                        interview_question=pinned[question_slot],
+                        level=level,
+                        level_version=1,
+                        opened_at=now,
+                    )
+                    for (seat_index, question_slot), level in zip(drawn, flat_levels, strict=True)
+                ),
+                batch_size=BATCH,
+            )
+            made += chunk
+            ratings_made += len(drawn)
+    return LoadSummary(interviews=made, ratings=ratings_made, kit=kit)

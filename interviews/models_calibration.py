@@ -1,0 +1,126 @@
+"""Calibration summaries: sufficient statistics per month, refreshed in SQL by a Celery task.
+
+The page never reads ratings. It sums these cells over the chosen kit, topic and months, and the
+statistics (means, spreads, correlations, Krippendorff's alpha) are computed from the sums, which is
+exact: every one of them is a function of sums that add up across months.
+
+Imported at the bottom of interviews/models.py so that they belong to the interviews app.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from questionbank.models import Kit, Question, Topic
+
+__all__ = [
+    "CalibrationRun",
+    "CoincidenceCell",
+    "InterviewerCalibrationCell",
+    "QuestionCalibrationCell",
+    "QuestionFlag",
+]
+
+
+class CalibrationCell(models.Model):
+    kit = models.ForeignKey(Kit, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+
+    class Meta:
+        abstract = True
+
+
+class QuestionCalibrationCell(CalibrationCell):
+    """x is a rating's anchor level; y the panel's final level (mean of the scorecards' levels)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    n = models.PositiveIntegerField()
+    sum_x = models.FloatField()
+    sum_xx = models.FloatField()
+    sum_y = models.FloatField()
+    sum_yy = models.FloatField()
+    sum_xy = models.FloatField()
+    n_ceiling = models.PositiveIntegerField(help_text="ratings at level 4")
+    n_floor = models.PositiveIntegerField(help_text="ratings at level 1")
+    n_1 = models.PositiveIntegerField()
+    n_2 = models.PositiveIntegerField()
+    n_3 = models.PositiveIntegerField()
+    n_4 = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "kit", "topic", "month"], name="one_question_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"question {self.question_id} in {self.month:%Y-%m}: {self.n} ratings"
+
+
+class CoincidenceCell(CalibrationCell):
+    """Krippendorff's coincidences: pairs of levels (c, k) given to the same answer, weighted
+    1 / (raters of that answer - 1)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    c = models.PositiveSmallIntegerField()
+    k = models.PositiveSmallIntegerField()
+    weight = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "kit", "topic", "month", "c", "k"], name="one_coincidence_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"question {self.question_id} in {self.month:%Y-%m}: ({self.c}, {self.k})"
+
+
+class InterviewerCalibrationCell(CalibrationCell):
+    """Each rating compared with the mean of the co-panelists' ratings of the same answer."""
+
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    n = models.PositiveIntegerField()
+    sum_diff = models.FloatField()
+    sum_diff_sq = models.FloatField()
+    n_disagree = models.PositiveIntegerField(help_text="ratings 2+ levels from a co-panelist")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interviewer", "kit", "topic", "month"], name="one_interviewer_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"interviewer {self.interviewer_id} in {self.month:%Y-%m}: {self.n} ratings"
+
+
+class CalibrationRun(models.Model):
+    started_at = models.DateTimeField()
+    seconds = models.FloatField()
+    interviews = models.PositiveIntegerField()
+    ratings = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-started_at"]
+        get_latest_by = "started_at"
+
+    def __str__(self) -> str:
+        return f"calibration at {self.started_at:%Y-%m-%d %H:%M} ({self.ratings} ratings)"
+
+
+class QuestionFlag(models.Model):
+    """A question's calibration flags over all data, written by each refresh for the admin."""
+
+    question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="calibration")
+    flags = models.JSONField(default=list)
+    ratings = models.PositiveIntegerField(default=0)
+    discrimination = models.FloatField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {', '.join(self.flags) or 'no flags'}"

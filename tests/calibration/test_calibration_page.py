@@ -1,0 +1,85 @@
+import pytest
+from django.urls import reverse
+
+from interviews.calibration.services import calibration_refresh
+from interviews.loadgen import FLAT_QUESTION, generate_load_data
+from interviews.models import CalibrationRun
+from questionbank.models import Topic
+
+PAGE = reverse("calibration:page")
+
+
+@pytest.fixture
+def data(db):
+    generate_load_data(interviews=60, interviewers=6, questions=5, seed=3)
+    return calibration_refresh()
+
+
+def test_a_hiring_manager_reads_the_page_with_its_methods_named(client, cast, data):
+    client.force_login(cast.manager)
+    body = client.get(PAGE).content.decode()
+    assert "Krippendorff's alpha for ordinal data" in body
+    assert "Pearson correlation" in body
+    assert FLAT_QUESTION in body
+    assert body.count("<svg") == 3
+    assert f"{data.ratings} ratings in 60 interviews" in body
+
+
+def test_a_curator_may_read_it_and_an_interviewer_may_not(client, cast, data):
+    client.force_login(cast.curator)
+    assert client.get(PAGE).status_code == 200
+    client.force_login(cast.ada)
+    assert client.get(PAGE).status_code == 403
+
+
+def test_it_filters_by_topic_and_month(client, cast, data):
+    client.force_login(cast.manager)
+    topic = Topic.objects.get(slug="load-topic-2")
+    body = client.get(PAGE, {"topic": topic.pk}).content.decode()
+    assert FLAT_QUESTION in body  # questions 1 and 5 sit in topic 2 of the load bank
+    assert "load-q-04" not in body
+    empty = client.get(PAGE, {"month_from": "2000-01", "month_to": "2000-02"}).content.decode()
+    assert "No completed interviews in this selection." in empty
+
+
+def test_a_backwards_month_range_is_named(client, cast, data):
+    client.force_login(cast.manager)
+    response = client.get(PAGE, {"month_from": "2026-05", "month_to": "2026-01"})
+    assert response.status_code == 400
+    assert "The end month is before the start month." in response.content.decode()
+
+
+def test_a_malformed_month_is_named(client, cast, data):
+    client.force_login(cast.manager)
+    response = client.get(PAGE, {"month_from": "May"})
+    assert response.status_code == 400
+    assert "Enter a valid date." in response.content.decode()
+
+
+def test_the_page_reads_only_the_summary_in_a_fixed_number_of_queries(
+    client, cast, data, django_assert_max_num_queries
+):
+    client.force_login(cast.manager)
+    with django_assert_max_num_queries(10):
+        assert client.get(PAGE).status_code == 200
+
+
+def test_refresh_recomputes_the_summary(client, cast, data, django_capture_on_commit_callbacks):
+    client.force_login(cast.manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("calibration:refresh"))
+    assert response.status_code == 302
+    assert CalibrationRun.objects.count() == 2
+
+
+def test_refreshing_twice_gives_the_same_figures(data):
+    from interviews.models import QuestionCalibrationCell
+
+    def snapshot():
+        return sorted(
+            QuestionCalibrationCell.objects.values_list("question_id", "month", "n", "sum_xy")
+        )
+
+    first = snapshot()
+    calibration_refresh()
+    assert snapshot() == first
