@@ -6,6 +6,8 @@ from datetime import date
 from django.db.models import Sum
 
 from interviews.calibration.statistics import (
+    ALPHA_TENTATIVE,
+    MIN_PAIRABLE_FOR_VERDICT,
     InterviewerFigures,
     QuestionFigures,
     alpha_verdict,
@@ -54,7 +56,15 @@ class CalibrationPage:
 
     @property
     def overall_verdict(self) -> str:
-        return alpha_verdict(self.overall_alpha)
+        return alpha_verdict(self.overall_alpha, self.overall_pairs)
+
+    @property
+    def overall_below_threshold(self) -> bool:
+        return (
+            self.overall_alpha is not None
+            and self.overall_pairs >= MIN_PAIRABLE_FOR_VERDICT
+            and self.overall_alpha < ALPHA_TENTATIVE
+        )
 
     @property
     def flagged_questions(self) -> list[QuestionFigures]:

@@ -81,7 +81,11 @@ class QuestionFigures:
             flags.append("nearly everyone aces it")
         if self.floor_rate is not None and self.floor_rate >= CEILING_OR_FLOOR_RATE:
             flags.append("nearly everyone fails it")
-        if self.alpha is not None and self.alpha < ALPHA_TENTATIVE:
+        if (
+            self.alpha is not None
+            and self.pairs >= MIN_PAIRABLE_FOR_VERDICT
+            and self.alpha < ALPHA_TENTATIVE
+        ):
             flags.append("raters disagree")
         return flags
 
@@ -108,9 +112,13 @@ class InterviewerFigures:
         return flags
 
 
-def alpha_verdict(alpha: float | None) -> str:
-    if alpha is None:
-        return "not enough overlapping ratings"
+# Fewer pairable values than this and alpha says more about chance than about the raters.
+MIN_PAIRABLE_FOR_VERDICT = 20
+
+
+def alpha_verdict(alpha: float | None, pairable: float) -> str:
+    if alpha is None or pairable < MIN_PAIRABLE_FOR_VERDICT:
+        return f"too few overlapping ratings to judge (fewer than {MIN_PAIRABLE_FOR_VERDICT})"
     if alpha >= ALPHA_GOOD:
         return "reliable (alpha >= 0.8)"
     if alpha >= ALPHA_TENTATIVE:

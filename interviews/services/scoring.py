@@ -41,7 +41,7 @@ class RatingConflict(Exception):
     stored_version: int
 
     def __str__(self) -> str:
-        return f"The {self.part} was changed elsewhere (version {self.stored_version})."
+        return f"Changed elsewhere: the stored {self.part} is at version {self.stored_version}."
 
 
 @dataclass(frozen=True)

@@ -83,3 +83,12 @@ def test_refreshing_twice_gives_the_same_figures(data):
     first = snapshot()
     calibration_refresh()
     assert snapshot() == first
+
+
+def test_a_tiny_sample_is_not_judged(client, cast, db):
+    generate_load_data(interviews=2, interviewers=3, questions=3, seed=5)
+    calibration_refresh()
+    client.force_login(cast.manager)
+    body = client.get(PAGE).content.decode()
+    assert "too few overlapping ratings to judge" in body
+    assert "badge badge-bad" not in body
