@@ -8,7 +8,10 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/loupe
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 KIT := questionbank/kits/senior-go.yaml
 
-.PHONY: run test lint format check-services install install-dev bench lock clean
+.PHONY: run test lint format check-services install install-dev system-deps bench lock clean
+
+# Debian packages WeasyPrint needs for report PDFs (Pango and a font).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Loupe needs Python 3.12 or newer; found " + sys.version.split()[0])'
@@ -23,6 +26,16 @@ $(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
 	@touch $@ $(VENV)/.installed-base
 
+# Installs the PDF libraries when they are missing and we may (root with apt); otherwise says how.
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing $$missing (report PDFs)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else echo "note: report PDFs need: sudo apt-get install $$missing"; fi; \
+	fi
+
 install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev
 
@@ -30,7 +43,7 @@ install-dev: $(VENV)/.installed-dev
 run: export DATABASE_URL =
 run: export REDIS_URL =
 run: export DEBUG = 1
-run: install
+run: install system-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_questions $(KIT)
 	$(BIN)/python manage.py seed_demo
@@ -49,7 +62,7 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install-dev check-services lint
+test: install-dev system-deps check-services lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The load benchmark (bench/README.md): gunicorn on PostgreSQL and Redis, with a database and a
