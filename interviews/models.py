@@ -8,6 +8,7 @@ a version per part (level, signals, notes) so that a stale tab can never overwri
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from questionbank.models import Kit, QuestionRevision
 
@@ -33,6 +34,10 @@ class Candidate(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # Scheduling finds candidates by email; two at once must not create two.
+            models.UniqueConstraint(Lower("email"), name="candidate_email_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -192,6 +197,9 @@ class Rating(models.Model):
     notes_version = models.PositiveIntegerField(default=0)
     seconds_spent = models.PositiveIntegerField(default=0)
     opened_at = models.DateTimeField(null=True, blank=True)
+    # Set in the submitting (or cancelling) transaction. Live writes match only unlocked rows, on
+    # the row itself, so one that waits on the submit's row lock finds the row locked afterwards.
+    locked = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -4,11 +4,21 @@ A published revision never changes and an interview's pinned revisions never cha
 copy can never be stale; it spares the console and every rating POST the rubric queries.
 """
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from questionbank.rubric import AnchorView, Rubric, SignalView, build_rubric
 
-__all__ = ["AnchorView", "Rubric", "SignalView", "clear_caches", "rubric_at", "rubric_of"]
+__all__ = [
+    "AnchorView",
+    "PinnedQuestion",
+    "Rubric",
+    "SignalView",
+    "clear_caches",
+    "pinned_question",
+    "rubric_at",
+    "rubric_of",
+]
 
 
 @lru_cache(maxsize=4096)
@@ -17,25 +27,31 @@ def rubric_of(revision_id: int) -> Rubric:
     return build_rubric(revision_id)
 
 
-_pinned: dict[tuple[int, int], int] = {}
+@dataclass(frozen=True)
+class PinnedQuestion:
+    id: int
+    revision_id: int
 
 
-def pinned_revision_id(interview_id: int, position: int) -> int | None:
-    """The revision an interview pinned at a position; misses are not cached (it may be new)."""
+_pinned: dict[tuple[int, int], PinnedQuestion] = {}
+
+
+def pinned_question(interview_id: int, position: int) -> PinnedQuestion | None:
+    """The question an interview pinned at a position; misses are not cached (it may be new)."""
     from interviews.models import InterviewQuestion
 
     key = (interview_id, position)
     if key not in _pinned:
         found = (
             InterviewQuestion.objects.filter(interview_id=interview_id, position=position)
-            .values_list("revision_id", flat=True)
+            .values_list("id", "revision_id")
             .first()
         )
         if found is None:
             return None
         if len(_pinned) > 100_000:
             _pinned.clear()
-        _pinned[key] = found
+        _pinned[key] = PinnedQuestion(*found)
     return _pinned[key]
 
 
@@ -45,5 +61,5 @@ def clear_caches() -> None:
 
 
 def rubric_at(interview_id: int, position: int) -> Rubric | None:
-    revision_id = pinned_revision_id(interview_id, position)
-    return rubric_of(revision_id) if revision_id else None
+    pinned = pinned_question(interview_id, position)
+    return rubric_of(pinned.revision_id) if pinned else None

@@ -1,3 +1,4 @@
+import logging
 from datetime import date
 
 from django import forms
@@ -5,12 +6,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
 from interviews.calibration import charts
 from interviews.calibration.selectors import CalibrationFilter, calibration_page
 from interviews.calibration.statistics import DISCRIMINATION_FLOOR
 from interviews.calibration.tasks import refresh_calibration
 from questionbank.models import Kit, Topic
+
+logger = logging.getLogger(__name__)
 
 
 def ensure_can_view(user) -> None:
@@ -77,6 +82,15 @@ def calibration(request):
 @require_POST
 def refresh(request):
     ensure_can_view(request.user)
-    refresh_calibration.delay_on_commit()
-    messages.success(request, "Calibration refresh queued; the figures update when it finishes.")
+    try:
+        refresh_calibration.delay()
+    except (KombuError, RedisError, OSError):
+        logger.warning("calibration refresh not queued: the broker is unreachable", exc_info=True)
+        messages.error(
+            request,
+            "Could not queue the refresh: the task queue is unreachable. The hourly refresh "
+            "catches up once it is back.",
+        )
+    else:
+        messages.success(request, "Calibration refresh queued; the figures update when it ends.")
     return redirect("calibration:page")

@@ -272,10 +272,16 @@ class ScorecardExport:
     amendments: list[Amendment]
 
 
-def candidate_scorecards(candidate: Candidate) -> list[ScorecardExport]:
-    """Every submitted scorecard on the candidate's interviews, with ratings and amendments."""
+def candidate_scorecards(candidate: Candidate, reader) -> list[ScorecardExport]:
+    """Every submitted scorecard on the candidate's interviews, with ratings and amendments.
+
+    A reader who also sits on one of those panels and has not submitted yet sees nothing of that
+    interview: scorecards stay independent, whatever other role the reader has.
+    """
+    open_seats = Scorecard.objects.filter(interviewer=reader, submitted_at__isnull=True)
     cards = list(
         Scorecard.objects.filter(interview__candidate=candidate, submitted_at__isnull=False)
+        .exclude(interview__in=open_seats.values("interview_id"))
         .select_related("interview__kit", "interviewer")
         .prefetch_related(
             Prefetch(

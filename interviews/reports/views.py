@@ -198,9 +198,9 @@ CSV_COLUMNS = [
 ]
 
 
-def export_rows(candidate) -> list[dict]:
+def export_rows(candidate, reader) -> list[dict]:
     """One dict per scorecard, notes left out: they are private to the panel."""
-    exports = selectors.candidate_scorecards(candidate)
+    exports = selectors.candidate_scorecards(candidate, reader)
     revision_ids = sorted({r.interview_question.revision_id for e in exports for r in e.ratings})
     signals = selectors.signal_texts(revision_ids)
     rows = []
@@ -257,7 +257,7 @@ def spreadsheet_safe(value) -> str:
 @require_GET
 def scorecards_export(request, pk: int, fmt: str):
     candidate = candidate_for_auditor(request.user, pk)
-    rows = export_rows(candidate)
+    rows = export_rows(candidate, request.user)
     stem = f"scorecards-{slugify(candidate.name) or 'candidate'}-{candidate.pk}"
     if fmt == "json":
         document = {

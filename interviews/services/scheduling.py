@@ -105,4 +105,5 @@ def interview_cancel(*, interview: Interview) -> Interview:
             raise ValidationError("A completed interview cannot be cancelled.")
         interview.state = Interview.State.CANCELLED
         interview.save(update_fields=["state"])
+        Rating.objects.filter(scorecard__interview=interview).update(locked=True)
     return interview

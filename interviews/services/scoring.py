@@ -16,7 +16,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 
 from interviews.models import Interview, Panelist, Rating, Scorecard
-from interviews.rubrics import rubric_at
+from interviews.rubrics import pinned_question, rubric_at
 
 NOTES_MAX_CHARS = 20_000
 
@@ -61,28 +61,45 @@ def ensure_open(scorecard: Scorecard) -> None:
         raise ScoringClosed(f"The interview is {state}; it takes no more ratings.")
 
 
+def stored_value(rating: Rating, part: str) -> Any:
+    if part == "level":
+        return f"skipped: {rating.skip_reason}" if rating.skipped else rating.level
+    return {"signals": rating.signal_ids, "notes": rating.notes}[part]
+
+
 def conditional_update(
     *, scorecard: Scorecard, position: int, part: str, version: int, yours: Any, **values
 ) -> Saved:
+    """One UPDATE whose WHERE names only the rating row's own columns (id, version, locked).
+
+    PostgreSQL re-checks such conditions on the newest row version after waiting for a lock, so
+    of two writes with the same version exactly one matches, and a write that waited on a
+    submit's lock no longer matches once the row is locked.
+    """
     ensure_open(scorecard)
+    pinned = pinned_question(scorecard.interview_id, position)
+    if pinned is None:
+        raise UnknownQuestion(position)
     now = timezone.now()
     version_field = f"{part}_version"
-    updated = Rating.objects.filter(
-        scorecard=scorecard, interview_question__position=position, **{version_field: version}
-    ).update(**values, **{version_field: version + 1}, updated_at=now)
+    rows = Rating.objects.filter(scorecard=scorecard, interview_question_id=pinned.id)
+    updated = rows.filter(locked=False, **{version_field: version}).update(
+        **values, **{version_field: version + 1}, updated_at=now
+    )
     if updated:
         return Saved(part=part, version=version + 1, saved_at=now)
-    stored = Rating.objects.filter(scorecard=scorecard, interview_question__position=position)
-    current = stored.first()
+    current = rows.select_related("scorecard__interview").first()
     if current is None:
         raise UnknownQuestion(position)
-    stored_value = {
-        "level": current.level if not current.skipped else f"skipped: {current.skip_reason}",
-        "signals": current.signal_ids,
-        "notes": current.notes,
-    }[part]
+    if current.locked:
+        ensure_open(current.scorecard)
+        raise ScoringClosed("This scorecard no longer takes live writes.")
+    stored_version = getattr(current, version_field)
+    if stored_value(current, part) == yours:
+        # Our own earlier write whose answer was lost (a dropped connection): already saved.
+        return Saved(part=part, version=stored_version, saved_at=current.updated_at)
     raise RatingConflict(
-        part=part, yours=yours, stored=stored_value, stored_version=getattr(current, version_field)
+        part=part, yours=yours, stored=stored_value(current, part), stored_version=stored_version
     )
 
 

@@ -8,6 +8,7 @@ from interviews.models import (
     Panelist,
     Rating,
     Recommendation,
+    ReportRequest,
     Scorecard,
 )
 from interviews.reports.services import report_request_create
@@ -56,6 +57,9 @@ def scorecard_submit(
             return scorecard  # a repeated submit (double click, retry) is harmless
         if scorecard.interview.state != Interview.State.LIVE:
             raise ScorecardIncomplete([f"The interview is {scorecard.interview.state}."])
+        # Lock the ratings first: a live write in flight either lands before this and is part of
+        # what is checked and submitted, or waits and then finds its row locked.
+        Rating.objects.filter(scorecard=scorecard).update(locked=True)
         missing = scorecard_missing(scorecard, recommendation, level)
         if missing:
             raise ScorecardIncomplete(missing)
@@ -101,7 +105,11 @@ def scorecard_amend(*, scorecard: Scorecard, author, changes: dict, reason: str)
     if not reason:
         raise ValueError("An amendment needs a reason.")
     with transaction.atomic():
-        scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+        scorecard = (
+            Scorecard.objects.select_for_update(of=("self",))
+            .select_related("interview")
+            .get(pk=scorecard.pk)
+        )
         if scorecard.submitted_at is None:
             raise ValueError("Only a submitted scorecard is amended; edit it directly instead.")
         recorded: dict[str, list] = {}
@@ -119,9 +127,13 @@ def scorecard_amend(*, scorecard: Scorecard, author, changes: dict, reason: str)
                 new_level = int(new)
                 if new_level not in (1, 2, 3, 4):
                     raise ValueError(f"question {position}: level {new_level} is outside 1-4")
-                rating = Rating.objects.select_for_update().get(
-                    scorecard=scorecard, interview_question__position=position
+                rating = (
+                    Rating.objects.select_for_update()
+                    .filter(scorecard=scorecard, interview_question__position=position)
+                    .first()
                 )
+                if rating is None:
+                    raise ValueError(f"question {position} is not part of this interview")
                 if rating.level != new_level:
                     recorded[key] = [rating.level, new_level]
                     rating.level, rating.skipped, rating.skip_reason = new_level, False, ""
@@ -132,6 +144,14 @@ def scorecard_amend(*, scorecard: Scorecard, author, changes: dict, reason: str)
         if not recorded:
             raise ValueError("Nothing changed.")
         scorecard.save()
-        return Amendment.objects.create(
+        amendment = Amendment.objects.create(
             scorecard=scorecard, author=author, changes=recorded, reason=reason
         )
+        if scorecard.interview.state == Interview.State.COMPLETED:
+            # The report was built from the old values: build it again, in this transaction.
+            report_request_create(
+                interview=scorecard.interview,
+                reason=ReportRequest.Reason.REBUILD,
+                requested_by=author,
+            )
+        return amendment

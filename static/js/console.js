@@ -175,16 +175,48 @@
     partFor(form).queue(form.action, fields);
   }
 
-  let notesTimer = null;
+  // Notes count as unsaved from the first keystroke; only the send waits for a pause in typing.
+  // Each question's notes keep their own timer, so moving on never cancels the last one's save.
   function sendNotes(form, now) {
-    clearTimeout(notesTimer);
-    const send = () => partFor(form).queue(form.action, { notes: form.querySelector("textarea").value });
-    if (now) send();
-    else {
-      partFor(form).status("Typing…", "saving");
-      notesTimer = setTimeout(send, 700);
+    const part = partFor(form);
+    const fields = { notes: form.querySelector("textarea").value };
+    clearTimeout(part.typingTimer);
+    if (now) {
+      part.queue(form.action, fields);
+      return;
+    }
+    part.pending = { url: form.action, fields: fields };
+    part.conflicted = false;
+    part.status("Typing…", "saving");
+    part.typingTimer = setTimeout(() => part.flush(), 700);
+  }
+
+  function flushAll() {
+    for (const part of parts.values()) {
+      clearTimeout(part.typingTimer);
+      part.flush();
     }
   }
+
+  // Submitting waits until every change has reached the server: a note typed a second before
+  // pressing Submit is part of the scorecard, not lost to the lock that submitting sets.
+  document.addEventListener("htmx:confirm", (event) => {
+    const panel = event.target.closest && event.target.closest("#submit-panel");
+    if (!panel || !unsaved()) return;
+    event.preventDefault();
+    flushAll();
+    const started = Date.now();
+    const wait = setInterval(() => {
+      if (!unsaved()) {
+        clearInterval(wait);
+        event.detail.issueRequest(true);
+      } else if (Date.now() - started > 15000) {
+        clearInterval(wait);
+        showProblem('<p class="problem" role="alert">Some changes are not saved yet ' +
+          "(are you offline?). They keep retrying; submit again once they show as saved.</p>");
+      }
+    }, 100);
+  });
 
   document.addEventListener("submit", (event) => {
     const form = event.target;

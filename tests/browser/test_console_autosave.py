@@ -140,3 +140,38 @@ def test_a_rating_changed_again_after_a_presence_refresh_is_not_taken_for_a_conf
     expect(console.locator("[data-conflict]")).to_have_count(0)
     assert wait_for(lambda: rating_of(interview, cast.ada).level == 4)
     assert rating_of(interview, cast.ada).level_version == 3
+
+
+def test_notes_typed_just_before_moving_on_are_saved_with_the_next_questions(
+    console, interview, cast
+):
+    console.locator("#notes-1").click()
+    console.keyboard.type("Q1 final thought")
+    console.keyboard.press("Escape")
+    console.keyboard.press("n")
+    expect(console.locator("#notes-2")).to_be_attached()
+    console.locator("#notes-2").click()
+    console.keyboard.type("Q2 note")
+    expect(console.locator("#status-notes-2")).to_have_text(SAVED)
+    assert wait_for(lambda: rating_of(interview, cast.ada, 1).notes == "Q1 final thought")
+    assert rating_of(interview, cast.ada, 2).notes == "Q2 note"
+
+
+def test_notes_count_as_unsaved_from_the_first_keystroke(console):
+    console.locator("#notes-1").click()
+    console.keyboard.type("x")
+    assert console.evaluate("window.loupeConsole.unsaved()") is True
+
+
+def test_a_note_typed_just_before_submitting_is_part_of_the_scorecard(console, interview, cast):
+    console.keyboard.press("3")
+    expect(console.locator("#status-level-1")).to_have_text(SAVED)
+    console.get_by_label("Yes", exact=True).check()
+    console.get_by_label("Senior", exact=True).check()
+    console.locator("#notes-1").click()
+    console.keyboard.type("Last-second observation")
+    console.get_by_role("button", name="Submit scorecard").click()
+    expect(console.get_by_text("Your scorecard (submitted")).to_be_visible()
+    rating = rating_of(interview, cast.ada)
+    assert rating.notes == "Last-second observation"
+    assert rating.scorecard.submitted_at is not None

@@ -92,3 +92,22 @@ def test_a_tiny_sample_is_not_judged(client, cast, db):
     body = client.get(PAGE).content.decode()
     assert "too few overlapping ratings to judge" in body
     assert "badge badge-bad" not in body
+
+
+def test_refresh_says_so_when_the_queue_is_down_instead_of_failing(client, cast, data):
+    from config.celery import app
+    from tests.reports.infra import app_publishing_to, new_queue
+
+    client.force_login(cast.manager)
+    saved = (app.conf.broker_connection_max_retries, app.conf.broker_transport_options)
+    # Nothing listens on port 1: a real refused connection, with no retries to wait for.
+    app.conf.broker_connection_max_retries = 0
+    app.conf.broker_transport_options = {**saved[1], "max_retries": 0}
+    try:
+        with app_publishing_to("redis://127.0.0.1:1/0", new_queue()):
+            response = client.post(reverse("calibration:refresh"), follow=True)
+    finally:
+        app.conf.broker_connection_max_retries, app.conf.broker_transport_options = saved
+    assert response.status_code == 200
+    assert "Could not queue the refresh" in response.content.decode()
+    assert CalibrationRun.objects.count() == 1

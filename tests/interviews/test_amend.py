@@ -58,3 +58,32 @@ def test_an_unsubmitted_scorecard_is_edited_not_amended(ada_client, interview):
     response = amend(ada_client, interview, target="level", value="staff", reason="x")
     assert response.status_code == 400
     assert "Only a submitted scorecard is amended" in response.content.decode()
+
+
+def test_an_unknown_question_is_named_not_a_500(ada_client, submitted):
+    for target in ("question:99", "question:0", "question:-1"):
+        response = amend(ada_client, submitted, target=target, value="2", reason="x")
+        assert response.status_code == 400
+        assert "is not part of this interview" in response.content.decode()
+
+
+def test_amending_a_completed_interview_rebuilds_its_report(
+    client, interview, cast, django_capture_on_commit_callbacks
+):
+    from interviews.models import Report, ReportRequest
+
+    for user in (cast.ada, cast.grace):
+        client.force_login(user)
+        rate = reverse("interviews:rate", kwargs={"pk": interview.pk, "position": 1})
+        client.post(rate, {"level": 3, "version": 0}, headers=HTMX)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse("interviews:submit", kwargs={"pk": interview.pk}),
+                {"recommendation": "yes", "level": "senior"},
+            )
+    assert ReportRequest.objects.get(interview=interview).status == "ready"
+    with django_capture_on_commit_callbacks(execute=True):
+        amend(client, interview, target="question:1", value="4", reason="Missed a signal")
+    rebuild = ReportRequest.objects.filter(interview=interview).order_by("id").last()
+    assert (rebuild.reason, rebuild.status) == ("rebuild", "ready")
+    assert Report.objects.filter(interview=interview).count() == 2  # new inputs, new report

@@ -75,3 +75,17 @@ def test_bad_dates_and_emails_are_named(client, cast):
     body = client.post(reverse("interviews:schedule"), data).content.decode()
     assert "Scheduled at: Enter a valid date/time." in body
     assert "Candidate email: Enter a valid email address." in body
+
+
+def test_the_same_candidate_email_in_any_case_is_one_candidate(client, cast):
+    from interviews.models import Candidate
+
+    kit = make_kit(1)
+    client.force_login(cast.manager)
+    for email in ("sam@example.com", "SAM@example.com"):
+        response = client.post(
+            reverse("interviews:schedule"), schedule_data(kit, cast, candidate_email=email)
+        )
+        assert response.status_code == 302
+    assert Candidate.objects.count() == 1
+    assert Interview.objects.count() == 2

@@ -95,3 +95,22 @@ def test_only_hiring_managers_export(client, cast):
     for user in (cast.ada, cast.grace, cast.curator):
         assert export(client, user, candidate, "json").status_code == 404
         assert export(client, user, candidate, "csv").status_code == 404
+
+
+def test_a_manager_on_the_panel_sees_nothing_of_it_until_their_own_scorecard_is_in(client, cast):
+    from django.contrib.auth.models import Group
+
+    from config.roles import INTERVIEWER
+    from tests.reports.builders import rate, submit
+
+    cast.manager.groups.add(Group.objects.get(name=INTERVIEWER))
+    interview = make_interview(kit=make_kit(questions=2), panel=[cast.ada, cast.manager])
+    with enqueue_disabled():
+        rate_and_submit(interview, {cast.ada: ([3, 2], {1: NOTE})})
+    document = json.loads(export(client, cast.manager, interview.candidate, "json").content)
+    assert document["scorecards"] == []
+    with enqueue_disabled():
+        rate(interview, cast.manager, [2, 2])
+        submit(interview, cast.manager)
+    document = json.loads(export(client, cast.manager, interview.candidate, "json").content)
+    assert {card["interviewer_username"] for card in document["scorecards"]} == {"ada", "mira"}
