@@ -1,0 +1,377 @@
+"""Open-model HTTP load generator (asyncio + aiohttp), run by bench.run in its own process.
+
+Open model: request i of a phase is fired at its planned time, start + i / rate, whatever happened
+to the previous ones; the scheduler never waits for a response. Latency is measured from the actual
+send to the end of the response body. An error is a status outside 2xx/3xx, an exception or a
+timeout. The scheduler's lag (actual minus planned send time) is recorded too: a large lag means
+the generator itself could not keep up and the figures at that rate are not trustworthy.
+
+    python -m bench.loadgen PLAN.json RESULTS.json
+
+PLAN (written by bench.run): base_url, the fixtures (sessions, interviews, feedback path) and the
+phase settings. RESULTS: one summary per phase and the saturation steps.
+"""
+
+import argparse
+import asyncio
+import itertools
+import json
+import math
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import aiohttp
+
+VERSION = re.compile(rb'data-version="(\d+)"')
+CSRF_HEADER = re.compile(rb'"X-CSRFToken": "([^"]+)"')
+HTMX = {"HX-Request": "true"}
+TIMEOUT = -1  # pseudo-status of a request that timed out
+EXCEPTION = 0  # pseudo-status of a request that failed with an exception
+SETTLE_SECONDS = 20.0
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    data: dict[str, str] | None = None
+    on_response: Callable[[int, bytes], None] | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    started: float
+    ended: float
+    status: int
+    lag: float
+    failure: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 400
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile of an already sorted list."""
+    if not sorted_values:
+        return math.nan
+    rank = max(1, math.ceil(fraction * len(sorted_values)))
+    return sorted_values[rank - 1]
+
+
+def summarize(outcomes: list[Outcome], *, offered_rps: float, planned: int) -> dict:
+    latencies = sorted((o.ended - o.started) * 1000 for o in outcomes)
+    ok = sum(1 for o in outcomes if o.ok)
+    span = (max(o.ended for o in outcomes) - min(o.started for o in outcomes)) if outcomes else 0
+    statuses = Counter(str(o.status) for o in outcomes if o.status > 0)
+    lags = sorted(o.lag * 1000 for o in outcomes)
+    return {
+        # Requests still unanswered after the timeout plus 2 s were cancelled: errors too.
+        "requests": planned,
+        "errors": planned - ok,
+        "p50_ms": round(percentile(latencies, 0.50), 2),
+        "p95_ms": round(percentile(latencies, 0.95), 2),
+        "p99_ms": round(percentile(latencies, 0.99), 2),
+        "max_ms": round(latencies[-1], 2) if latencies else math.nan,
+        # Successful responses per second, over the span from the first send to the last response.
+        "rps": round(ok / span, 1) if span > 0 else 0.0,
+        "offered_rps": offered_rps,
+        "statuses": dict(sorted(statuses.items())),
+        "timeouts": sum(1 for o in outcomes if o.status == TIMEOUT),
+        "exceptions": dict(Counter(o.failure for o in outcomes if o.status == EXCEPTION)),
+        "scheduler_lag_p99_ms": round(percentile(lags, 0.99), 2),
+    }
+
+
+class Interviewer:
+    """One interviewer's browser: its cookies and CSRF token, and the level version it last saw
+    for each question of its interview."""
+
+    def __init__(self, seat: dict, questions: int):
+        self.interview = seat["interview"]
+        self.session = seat["session"]
+        self.questions = questions
+        self.cookie = f"sessionid={self.session}"
+        self.csrf = ""
+        self.versions = [0] * (questions + 1)
+        self.clicks = 0
+
+    async def log_in(self, client: aiohttp.ClientSession, base: str) -> None:
+        """GET the console once: the csrftoken cookie and the masked token in hx-headers."""
+        async with client.get(
+            f"{base}/i/{self.interview}/", headers={"Cookie": self.cookie}, allow_redirects=False
+        ) as response:
+            body = await response.read()
+            if response.status != 200:
+                raise RuntimeError(f"console of interview {self.interview}: {response.status}")
+            cookie = response.cookies.get("csrftoken")
+            match = CSRF_HEADER.search(body)
+            if cookie is None or match is None:
+                raise RuntimeError(f"console of interview {self.interview}: no CSRF token")
+        self.cookie = f"sessionid={self.session}; csrftoken={cookie.value}"
+        self.csrf = match.group(1).decode()
+
+    def rating(self) -> Request:
+        position = self.clicks % self.questions + 1
+        level = (self.clicks // self.questions + position) % 4 + 1
+        self.clicks += 1
+
+        def seen(status: int, body: bytes) -> None:
+            # 200: the new version; 409: the stored one (what "Keep mine" would resend with).
+            match = VERSION.search(body)
+            if status in (200, 409) and match:
+                self.versions[position] = max(self.versions[position], int(match.group(1)))
+
+        return Request(
+            "POST",
+            f"/i/{self.interview}/q/{position}/level",
+            headers={"Cookie": self.cookie, "X-CSRFToken": self.csrf, **HTMX},
+            data={"level": str(level), "version": str(self.versions[position])},
+            on_response=seen,
+        )
+
+    def console(self) -> Request:
+        return Request("GET", f"/i/{self.interview}/", headers={"Cookie": self.cookie})
+
+
+class Generator:
+    def __init__(self, plan: dict, client: aiohttp.ClientSession):
+        self.plan = plan
+        self.base = plan["base_url"]
+        self.client = client
+        fixtures = plan["fixtures"]
+        self.interviewers = [Interviewer(seat, fixtures["questions"]) for seat in fixtures["seats"]]
+        self.manager_cookie = f"sessionid={fixtures['manager_session']}"
+        self.feedback_path = fixtures["feedback_path"]
+        self.log = plan.get("verbose", True)
+
+    def say(self, text: str) -> None:
+        if self.log:
+            print(f"[loadgen] {text}", flush=True)
+
+    # --- request makers (called at send time, so versions are the latest seen) -----------------
+
+    def floor(self) -> Callable[[], Request]:
+        return lambda: Request("POST", "/bench/floor")
+
+    def ratings(self) -> Callable[[], Request]:
+        """Request i comes from interviewer i mod n: at 25 req/s, each of 50 clicks every 2 s."""
+        cycle = itertools.cycle(self.interviewers)
+        return lambda: next(cycle).rating()
+
+    def consoles(self) -> Callable[[], Request]:
+        cycle = itertools.cycle(self.interviewers)
+        return lambda: next(cycle).console()
+
+    def feedback(self) -> Callable[[], Request]:
+        return lambda: Request("GET", self.feedback_path)
+
+    def calibration(self) -> Callable[[], Request]:
+        return lambda: Request("GET", "/calibration/", headers={"Cookie": self.manager_cookie})
+
+    # --- the scheduler -------------------------------------------------------------------------
+
+    async def fire(self, make, lag: float, timeout: float, outcomes: list[Outcome]) -> None:
+        request = make()
+        status, failure, body = EXCEPTION, "", b""
+        started = time.perf_counter()
+        try:
+            async with self.client.request(
+                request.method,
+                self.base + request.path,
+                headers=request.headers,
+                data=request.data,
+                timeout=aiohttp.ClientTimeout(total=timeout),
+                allow_redirects=False,
+            ) as response:
+                body = await response.read()
+                status = response.status
+        except TimeoutError:
+            status = TIMEOUT
+        except (aiohttp.ClientError, OSError) as error:
+            failure = type(error).__name__
+        ended = time.perf_counter()
+        outcomes.append(Outcome(started, ended, status, lag, failure))
+        if request.on_response is not None and status > 0:
+            request.on_response(status, body)
+
+    async def open_model(
+        self, make, *, rate: float, seconds: float, timeout: float
+    ) -> tuple[list[Outcome], int]:
+        """Fire request i at start + i / rate for `seconds`; then wait (bounded) for the last."""
+        planned = max(1, round(rate * seconds))
+        loop = asyncio.get_running_loop()
+        outcomes: list[Outcome] = []
+        tasks = []
+        start = loop.time()
+        for index in range(planned):
+            due = start + index / rate
+            delay = due - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            lag = max(0.0, loop.time() - due)
+            tasks.append(asyncio.create_task(self.fire(make, lag, timeout, outcomes)))
+        _, pending = await asyncio.wait(tasks, timeout=timeout + 2)
+        for task in pending:
+            task.cancel()
+        return outcomes, planned
+
+    async def phase(self, name: str, make, *, rate: float, seconds: float, timeout: float) -> dict:
+        outcomes, planned = await self.open_model(make, rate=rate, seconds=seconds, timeout=timeout)
+        summary = summarize(outcomes, offered_rps=rate, planned=planned)
+        self.say(
+            f"{name:<18} {rate:7.1f} req/s x {seconds:g} s: p50 {summary['p50_ms']:.1f} ms, "
+            f"p99 {summary['p99_ms']:.1f} ms, {summary['rps']:.1f} ok/s, "
+            f"errors {summary['errors']} {summary['statuses']}"
+        )
+        await self.settle()
+        return summary
+
+    async def settle(self) -> None:
+        """Wait (bounded) until /healthz answers quickly twice: requests a client gave up on may
+        still be queued in the server, and must not be charged to the next phase."""
+        deadline = time.monotonic() + SETTLE_SECONDS
+        fast = 0
+        while time.monotonic() < deadline and fast < 2:
+            started = time.perf_counter()
+            try:
+                async with self.client.get(
+                    f"{self.base}/healthz", timeout=aiohttp.ClientTimeout(total=5)
+                ) as response:
+                    await response.read()
+                    quick = response.status == 200 and time.perf_counter() - started < 0.05
+            except (TimeoutError, aiohttp.ClientError, OSError):
+                quick = False
+            fast = fast + 1 if quick else 0
+            await asyncio.sleep(0.25)
+        await asyncio.sleep(0.5)
+
+    # --- the run -------------------------------------------------------------------------------
+
+    async def run(self) -> dict:
+        settings = self.plan["settings"]
+        seconds = settings["seconds"]
+        timeout = settings["timeout"]
+        for interviewer in self.interviewers:
+            await interviewer.log_in(self.client, self.base)
+        self.say(f"{len(self.interviewers)} interviewers logged in (CSRF token from the console)")
+
+        # Warm-up, not recorded: every worker loads its code and opens its database connection.
+        warm = [self.floor(), self.ratings(), self.consoles(), self.calibration()]
+        cycle = itertools.cycle(warm)
+        await self.open_model(lambda: next(cycle)(), rate=20, seconds=4, timeout=timeout)
+        await self.settle()
+
+        results: dict = {"phases": {}}
+        phases = results["phases"]
+        rating_rate = settings["rating_rps"]
+        phases["floor"] = await self.phase(
+            "floor", self.floor(), rate=rating_rate, seconds=seconds, timeout=timeout
+        )
+        phases["rating_post"] = await self.phase(
+            "rating_post", self.ratings(), rate=rating_rate, seconds=seconds, timeout=timeout
+        )
+        phases["console_get"] = await self.phase(
+            "console_get",
+            self.consoles(),
+            rate=settings["console_rps"],
+            seconds=seconds,
+            timeout=timeout,
+        )
+        if self.feedback_path:
+            phases["feedback_get"] = await self.phase(
+                "feedback_get",
+                self.feedback(),
+                rate=settings["feedback_rps"],
+                seconds=settings["feedback_seconds"],
+                timeout=timeout,
+            )
+        phases["calibration_page"] = await self.phase(
+            "calibration_page",
+            self.calibration(),
+            rate=settings["calibration_rps"],
+            seconds=seconds,
+            timeout=timeout,
+        )
+        results["saturation"] = await self.saturation(settings)
+        return results
+
+    async def saturation(self, settings: dict) -> dict:
+        """Step the offered rate up, the floor and the rating POST in turn at each step (so that
+        background noise hits both alike). A target stops when its throughput no longer follows
+        the offered rate (the open model's plain sign of saturation), or when errors (over 1%) or
+        an exploded p99 show in two consecutive steps: a single bad step is often another
+        process's burst on this shared machine, and the step above tells which it was.
+        Saturation throughput: the best step's successful responses per second."""
+        makers = {"floor": self.floor(), "rating_post": self.ratings()}
+        steps: dict[str, list[dict]] = {name: [] for name in makers}
+        stopped: dict[str, str] = {}
+        strikes = dict.fromkeys(makers, 0)
+        for rate in settings["saturation_rates"]:
+            for name, make in makers.items():
+                if name in stopped:
+                    continue
+                summary = await self.phase(
+                    f"{name} step",
+                    make,
+                    rate=rate,
+                    seconds=settings["step_seconds"],
+                    timeout=settings["step_timeout"],
+                )
+                steps[name].append(summary)
+                trouble = []
+                if summary["errors"] > 0.01 * summary["requests"]:
+                    trouble.append(f"{summary['errors']} errors")
+                if summary["p99_ms"] > settings["p99_explodes_ms"]:
+                    trouble.append(f"p99 {summary['p99_ms']:.0f} ms")
+                if summary["scheduler_lag_p99_ms"] > settings["lag_limit_ms"]:
+                    trouble.append(f"generator lag p99 {summary['scheduler_lag_p99_ms']:.0f} ms")
+                strikes[name] = strikes[name] + 1 if trouble else 0
+                if summary["rps"] < settings["plateau_fraction"] * rate:
+                    trouble.insert(0, f"{summary['rps']:.0f} ok/s")
+                    stopped[name] = f"plateau at {rate:g} req/s offered: " + ", ".join(trouble)
+                elif strikes[name] >= 2:
+                    stopped[name] = f"twice in a row, up to {rate:g} req/s: " + ", ".join(trouble)
+            if len(stopped) == len(makers):
+                break
+        return {
+            name: {
+                "rps": max((step["rps"] for step in steps[name]), default=0.0),
+                "stopped": stopped.get(name, "highest step reached (not saturated)"),
+                "steps": steps[name],
+            }
+            for name in makers
+        }
+
+
+async def main_async(plan: dict) -> dict:
+    connector = aiohttp.TCPConnector(limit=plan["settings"]["connections"], limit_per_host=0)
+    async with aiohttp.ClientSession(
+        connector=connector, cookie_jar=aiohttp.DummyCookieJar()
+    ) as client:
+        return await Generator(plan, client).run()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("plan")
+    parser.add_argument("results")
+    args = parser.parse_args(argv)
+    with open(args.plan, encoding="utf-8") as handle:
+        plan = json.load(handle)
+    try:
+        results = asyncio.run(main_async(plan))
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole terminal group; bench.run cleans up
+        return 130
+    with open(args.results, "w", encoding="utf-8") as handle:
+        json.dump(results, handle, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
