@@ -31,6 +31,7 @@
       this.version = parseInt(form.dataset.version, 10) || 0;
       this.pending = null; // {url, fields}
       this.inFlight = false;
+      this.unconfirmed = null; // sent, but the answer never came back
       this.retryDelay = 1000;
       this.retryTimer = null;
       this.conflicted = false;
@@ -51,13 +52,19 @@
     }
 
     async flush() {
-      if (this.inFlight || !this.pending || this.conflicted) return;
+      if (this.inFlight || this.conflicted) return;
+      // After a failure the exact payload that may have reached the server goes first: if it
+      // did, the server answers "already saved" with the version it made, and a newer value
+      // follows on that version instead of looking like a conflict with itself.
+      const sending = this.unconfirmed || this.pending;
+      if (!sending) return;
       clearTimeout(this.retryTimer);
-      const sending = this.pending;
       const body = new URLSearchParams(sending.fields);
       body.set("version", String(this.version));
+      // In flight until the answer has been read: a change made meanwhile waits for the version.
       this.inFlight = true;
       let response = null;
+      let html = "";
       try {
         response = await fetch(sending.url, {
           method: "POST",
@@ -65,17 +72,18 @@
           credentials: "same-origin",
           headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true" },
         });
+        html = await response.text();
       } catch (networkError) {
         response = null;
       }
-      this.inFlight = false;
       if (response && response.ok) {
-        const html = await response.text();
         const holder = document.createElement("div");
         holder.innerHTML = html;
         const confirmed = holder.querySelector("[data-version]");
         if (confirmed) this.version = parseInt(confirmed.dataset.version, 10);
         this.retryDelay = 1000;
+        this.unconfirmed = null;
+        this.inFlight = false;
         if (this.pending === sending) {
           this.pending = null;
           this.status("Saved at " + clock(new Date()), "saved");
@@ -84,8 +92,9 @@
         this.flush(); // a newer value typed meanwhile goes next, on the new version
         return;
       }
+      this.inFlight = false;
       if (response && response.status === 409) {
-        const html = await response.text();
+        this.unconfirmed = null;
         const holder = document.getElementById("conflicts-" + this.position);
         if (holder && html.indexOf("data-conflict") !== -1) {
           this.conflicted = true;
@@ -99,12 +108,15 @@
         return;
       }
       if (response && response.status >= 400 && response.status < 500 && response.status !== 429) {
-        this.pending = null;
-        showProblem(await response.text());
+        this.unconfirmed = null;
+        if (this.pending === sending) this.pending = null;
+        showProblem(html);
         this.status("Not saved", "error");
+        this.flush();
         return;
       }
       // Offline, a server error or rate limited: keep the value and try again.
+      this.unconfirmed = sending;
       this.status("Not saved, retrying", "retrying");
       this.retryTimer = setTimeout(() => this.flush(), this.retryDelay);
       this.retryDelay = Math.min(this.retryDelay * 2, 15000);
@@ -132,7 +144,7 @@
   }
 
   function unsaved() {
-    for (const part of parts.values()) if (part.pending) return true;
+    for (const part of parts.values()) if (part.pending || part.unconfirmed) return true;
     return false;
   }
 

@@ -175,3 +175,27 @@ def test_a_note_typed_just_before_submitting_is_part_of_the_scorecard(console, i
     rating = rating_of(interview, cast.ada)
     assert rating.notes == "Last-second observation"
     assert rating.scorecard.submitted_at is not None
+
+
+def test_a_lost_answer_followed_by_more_typing_is_not_a_conflict(console, interview, cast):
+    """The server saves, the answer is lost on the way back, the panelist keeps typing: the retry
+    must not look like a change made elsewhere."""
+    calls = []
+
+    def drop_first_answer(route):
+        calls.append(route.request.post_data)
+        if len(calls) == 1:
+            route.fetch()  # the server handles it...
+            route.abort()  # ...and the answer never arrives
+        else:
+            route.continue_()
+
+    console.route("**/q/1/notes", drop_first_answer)
+    console.locator("#notes-1").click()
+    console.keyboard.type("first")
+    expect(console.locator("#status-notes-1")).to_have_text(RETRYING)
+    assert wait_for(lambda: rating_of(interview, cast.ada).notes == "first")
+    console.keyboard.type(" second")
+    expect(console.locator("#status-notes-1")).to_have_text(SAVED, timeout=10_000)
+    expect(console.locator("[data-conflict]")).to_have_count(0)
+    assert wait_for(lambda: rating_of(interview, cast.ada).notes == "first second")
