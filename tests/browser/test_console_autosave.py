@@ -6,43 +6,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from interviews.models import Rating
-from interviews.rubrics import clear_caches, rubric_at
+from interviews.rubrics import rubric_at
 from tests.conftest import wait_for
-from tests.interviews.builders import make_interview
+from tests.interviews.builders import rating_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SAVED = re.compile(r"^Saved at \d\d:\d\d")
 RETRYING = "Not saved, retrying"
-
-
-@pytest.fixture(autouse=True)
-def cold_rubric_cache():
-    clear_caches()
-    yield
-    clear_caches()
-
-
-@pytest.fixture
-def interview(cast):
-    return make_interview([cast.ada, cast.grace])
-
-
-@pytest.fixture
-def console(browser_page, login_in_browser, cast, interview):
-    """Ada's console on question 1, with JavaScript."""
-    login_in_browser(browser_page, cast.ada)
-    browser_page.goto(f"/i/{interview.pk}/")
-    return browser_page
-
-
-def rating_of(interview, user, position: int = 1) -> Rating:
-    return Rating.objects.get(
-        scorecard__interview=interview,
-        scorecard__interviewer=user,
-        interview_question__position=position,
-    )
 
 
 def wait_for_presence_poll(page):

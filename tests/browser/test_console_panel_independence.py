@@ -7,26 +7,12 @@ import pytest
 from playwright.sync_api import expect
 
 from interviews.models import Interview, Scorecard
-from interviews.rubrics import clear_caches
-from tests.interviews.builders import make_interview
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SAVED = re.compile(r"^Saved at \d\d:\d\d")
 ADA_NOTE = "Ada: explained work stealing versus handoff"
 GRACE_NOTE = "Grace: unsure about GOMAXPROCS in containers"
-
-
-@pytest.fixture(autouse=True)
-def cold_rubric_cache():
-    clear_caches()
-    yield
-    clear_caches()
-
-
-@pytest.fixture
-def interview(cast):
-    return make_interview([cast.ada, cast.grace])
 
 
 @pytest.fixture

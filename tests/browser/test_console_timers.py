@@ -6,33 +6,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from interviews.rubrics import clear_caches
 from tests.conftest import wait_for
-from tests.interviews.builders import make_interview
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CLOCK = re.compile(r"^\d+:\d\d$")
-
-
-@pytest.fixture(autouse=True)
-def cold_rubric_cache():
-    clear_caches()
-    yield
-    clear_caches()
-
-
-@pytest.fixture
-def interview(cast):
-    return make_interview([cast.ada, cast.grace])
-
-
-@pytest.fixture
-def console(browser_page, login_in_browser, cast, interview):
-    """Ada's console on question 1, with JavaScript."""
-    login_in_browser(browser_page, cast.ada)
-    browser_page.goto(f"/i/{interview.pk}/")
-    return browser_page
 
 
 def question_timer(page):

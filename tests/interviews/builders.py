@@ -54,3 +54,13 @@ def make_interview(panel, kit=None, lead=None, start: bool = True, questions: in
     if start:
         interview = interview_start(interview=interview)
     return interview
+
+
+def rating_of(interview, user, position: int = 1):
+    from interviews.models import Rating
+
+    return Rating.objects.get(
+        scorecard__interview=interview,
+        scorecard__interviewer=user,
+        interview_question__position=position,
+    )
