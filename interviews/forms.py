@@ -70,6 +70,13 @@ class AmendForm(forms.Form):
     reason = forms.CharField(max_length=2_000)
 
 
+class RescheduleForm(forms.Form):
+    scheduled_at = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+
 class ScheduleForm(forms.Form):
     candidate_name = forms.CharField(max_length=200)
     candidate_email = forms.EmailField()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("interviews/new", views.schedule, name="schedule"),
     path("i/<int:pk>/", views.console, name="console"),
     path("i/<int:pk>/start", views.start, name="start"),
+    path("i/<int:pk>/reschedule", views.reschedule, name="reschedule"),
     path("i/<int:pk>/go", views.go, name="go"),
     path("i/<int:pk>/q/<int:position>/level", views.rate, name="rate"),
     path("i/<int:pk>/q/<int:position>/skip", views.skip, name="skip"),

@@ -92,6 +92,25 @@ def start(request, pk: int):
 
 
 @require_POST
+def reschedule(request, pk: int):
+    """The panel's lead moves an interview that has not started (hiring managers schedule)."""
+    scorecard = scorecard_for_panelist(request.user, pk)
+    if not scorecard.panelist.is_lead:
+        return problem(request, pk, "Only the panel's lead reschedules the interview.", 403)
+    form = forms.RescheduleForm(request.POST)
+    if not form.is_valid():
+        return problem(request, pk, forms.first_error(form), 400)
+    try:
+        services.interview_reschedule(
+            interview=scorecard.interview, scheduled_at=form.cleaned_data["scheduled_at"]
+        )
+    except ValidationError as error:
+        return problem(request, pk, " ".join(error.messages), 409)
+    messages.success(request, "Interview moved.")
+    return redirect("interviews:console", pk=pk)
+
+
+@require_POST
 def go(request, pk: int):
     scorecard = scorecard_for_panelist(request.user, pk)
     form = forms.GoForm(request.POST)

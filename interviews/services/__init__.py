@@ -1,6 +1,11 @@
 """Writes to interviews. Each service is keyword-only and owns its transaction."""
 
-from interviews.services.scheduling import interview_cancel, interview_schedule, interview_start
+from interviews.services.scheduling import (
+    interview_cancel,
+    interview_reschedule,
+    interview_schedule,
+    interview_start,
+)
 from interviews.services.scoring import (
     RatingConflict,
     ScoringClosed,
@@ -22,6 +27,7 @@ __all__ = [
     "ScorecardIncomplete",
     "ScoringClosed",
     "interview_cancel",
+    "interview_reschedule",
     "interview_schedule",
     "interview_start",
     "panelist_focus",

@@ -107,3 +107,16 @@ def interview_cancel(*, interview: Interview) -> Interview:
         interview.save(update_fields=["state"])
         Rating.objects.filter(scorecard__interview=interview).update(locked=True)
     return interview
+
+
+def interview_reschedule(*, interview: Interview, scheduled_at: datetime) -> Interview:
+    """Move an interview that has not started; the lead or a hiring manager does this."""
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().get(pk=interview.pk)
+        if interview.state != Interview.State.SCHEDULED:
+            raise ValidationError(
+                f"The interview is {interview.state}; only one not yet started moves."
+            )
+        interview.scheduled_at = scheduled_at
+        interview.save(update_fields=["scheduled_at"])
+    return interview

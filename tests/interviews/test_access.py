@@ -8,6 +8,7 @@ from tests.interviews.builders import make_interview
 
 POSTS = {
     "start": ({}, {}),
+    "reschedule": ({}, {"scheduled_at": "2026-12-24T10:00"}),
     "go": ({}, {"position": 1}),
     "presence": ({}, {}),
     "submit": ({}, {"recommendation": "yes", "level": "senior"}),
