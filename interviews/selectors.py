@@ -133,16 +133,7 @@ def console_state(scorecard: Scorecard, position: int | None = None) -> ConsoleS
     current = next((item for item in outline if item.is_current), outline[0])
     current.is_current = True
     now = timezone.now()
-    presence = [
-        PresenceItem(
-            panelist=seat,
-            is_me=seat.pk == scorecard.panelist_id,
-            online=seat.last_seen_at is not None
-            and (now - seat.last_seen_at).total_seconds() < PRESENCE_WINDOW_SECONDS,
-            submitted=seat.scorecard.is_submitted,
-        )
-        for seat in seats
-    ]
+    presence = presence_items(seats, me_id=scorecard.panelist_id, now=now)
     state = ConsoleState(
         scorecard=scorecard,
         interview=interview,
@@ -171,19 +162,23 @@ def others_scorecards(scorecard, seats, questions, ratings) -> list[dict]:
     return others
 
 
-def presence_of(interview_id: int, me: Panelist) -> list[PresenceItem]:
-    now = timezone.now()
-    seats = Panelist.objects.filter(interview_id=interview_id).select_related("user", "scorecard")
+def presence_items(seats, *, me_id: int, now: datetime) -> list[PresenceItem]:
+    """Who is on the panel, where each is, and who has been seen lately."""
     return [
         PresenceItem(
             panelist=seat,
-            is_me=seat.pk == me.pk,
+            is_me=seat.pk == me_id,
             online=seat.last_seen_at is not None
             and (now - seat.last_seen_at).total_seconds() < PRESENCE_WINDOW_SECONDS,
             submitted=seat.scorecard.is_submitted,
         )
         for seat in seats
     ]
+
+
+def presence_of(interview_id: int, me: Panelist) -> list[PresenceItem]:
+    seats = Panelist.objects.filter(interview_id=interview_id).select_related("user", "scorecard")
+    return presence_items(seats, me_id=me.pk, now=timezone.now())
 
 
 def interviews_for_user(user) -> list[Scorecard]:

@@ -178,49 +178,43 @@ class Anchor(RevisionPart):
         return f"{self.level} {ANCHOR_NAMES.get(self.level, '')}"
 
 
-class Signal(RevisionPart):
+class ListedPart(RevisionPart):
+    """A rubric item kept in the order the curator wrote it."""
+
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["revision", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Signal(ListedPart):
     """A point a strong answer makes, tied to the anchor level it indicates."""
 
     revision = models.ForeignKey(QuestionRevision, on_delete=models.CASCADE, related_name="signals")
     level = models.PositiveSmallIntegerField(choices=[(n, str(n)) for n in ANCHOR_LEVELS])
-    position = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["revision", "position", "id"]
+    class Meta(ListedPart.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(level__gte=1) & Q(level__lte=4), name="signal_level_1_4"
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.text
 
-
-class RedFlag(RevisionPart):
+class RedFlag(ListedPart):
     revision = models.ForeignKey(
         QuestionRevision, on_delete=models.CASCADE, related_name="red_flags"
     )
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["revision", "position", "id"]
-
-    def __str__(self) -> str:
-        return self.text
 
 
-class FollowUp(RevisionPart):
+class FollowUp(ListedPart):
     revision = models.ForeignKey(
         QuestionRevision, on_delete=models.CASCADE, related_name="follow_ups"
     )
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["revision", "position", "id"]
-
-    def __str__(self) -> str:
-        return self.text
 
 
 class Kit(models.Model):

@@ -32,6 +32,25 @@ def cast(db):
     )
 
 
+@pytest.fixture(autouse=True)
+def cold_rubric_cache():
+    """The rubric caches are process-wide: every test starts and ends with them empty, so query
+    counts are the cold, worst case and no test sees another's ids."""
+    from interviews.rubrics import clear_caches
+
+    clear_caches()
+    yield
+    clear_caches()
+
+
+@pytest.fixture
+def interview(cast):
+    """A live interview on a 3-question kit; Ada leads, Grace sits on the panel."""
+    from tests.interviews.builders import make_interview
+
+    return make_interview([cast.ada, cast.grace])
+
+
 @pytest.fixture
 def celery_worker(transactional_db, tmp_path):
     """A real Celery worker process consuming from the real Redis, writing to the test database.

@@ -3,15 +3,6 @@ import uuid
 import pytest
 import redis
 
-from interviews.rubrics import clear_caches
-
-
-@pytest.fixture(autouse=True)
-def cold_rubric_cache():
-    clear_caches()
-    yield
-    clear_caches()
-
 
 @pytest.fixture(autouse=True)
 def private_rate_limits(settings):
