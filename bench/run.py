@@ -52,7 +52,8 @@ CORES = os.cpu_count() or 1
 #   (gthread x 1, two runs: rating POST 199, 247; floor >599 twice; gthread x 4, one run: 100)
 # Half the gthread x 2 runs collapsed on the rating POST at 75-100 req/s (multi-second stalls,
 # timeouts) while the floor just before and after was fine; no sync run did. Why: the rating POST
-# is mostly Python on the CPU (~5 ms a request: four queries' ORM work, the form, the fragment), so
+# is mostly Python on the CPU (~5 ms a request then: four queries' ORM work, the form, the
+# fragment; see bench/README.md for what it costs since the write became one statement), so
 # two threads of one worker mostly take turns on one GIL while a request holds its place in that
 # worker's queue; and with keep-alive each client connection stays pinned to the worker that
 # accepted it, so a worker slowed down (by a burst elsewhere on the machine) keeps its queue while
@@ -90,7 +91,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--feedback-rps", type=float, default=1.0)
     parser.add_argument(
         "--saturation-rates",
-        default="50,75,100,150,200,250,300,400,600,800,1200,1600",
+        # Steps of about 25%: a target's saturation throughput is known to within one step.
+        default="50,63,80,100,125,160,200,250,315,400,500,630,800,1000,1250,1600,2000",
         help="offered req/s per step",
     )
     parser.add_argument("--step-seconds", type=float, default=10.0)
@@ -108,8 +110,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.interviews < 1 or args.seconds <= 0 or args.step_seconds <= 0:
         parser.error("--interviews, --seconds and --step-seconds must be positive")
     args.rates = [float(rate) for rate in args.saturation_rates.split(",") if rate.strip()]
-    if not args.rates or len(args.rates) > 12 or max(args.rates) > 5000:
-        parser.error("--saturation-rates: 1 to 12 steps, each at most 5000 req/s")
+    if not args.rates or len(args.rates) > 20 or max(args.rates) > 5000:
+        parser.error("--saturation-rates: 1 to 20 steps, each at most 5000 req/s")
     return args
 
 

@@ -88,6 +88,12 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Parameters bound by the server, so psycopg prepares a statement run often on a connection
+    # (the rating UPDATE, the session and user reads) and PostgreSQL stops re-planning it.
+    # Behind a pooler that cannot keep prepared statements, set DATABASE_SERVER_SIDE_BINDING=0.
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": env_bool("DATABASE_SERVER_SIDE_BINDING", True)
+    }
 else:
     DATABASES = {
         "default": {
@@ -111,6 +117,8 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+    # Read through Redis, recorded in the database; survives Redis being down (config/sessions.py).
+    SESSION_ENGINE = "config.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -127,24 +127,33 @@ def go(request, pk: int):
 
 
 def save_part(request, pk: int, position: int, part: str, form, save):
-    """Shared shape of the four live writes: parse, one conditional UPDATE, a status fragment."""
-    scorecard = scorecard_for_panelist(request.user, pk)
-    if not form.is_valid():
-        return problem(request, pk, forms.first_error(form), 400)
+    """Shared shape of the four live writes: parse, one conditional UPDATE, a status fragment.
+
+    The UPDATE checks the seat itself, so a write that succeeds costs one query. Any refusal
+    first proves that the user is on the panel: everyone else gets the same 404 whatever
+    was wrong with the request.
+    """
     try:
-        saved = save(scorecard=scorecard, position=position, **form.cleaned_data)
+        if not form.is_valid():
+            raise services.InvalidRating(forms.first_error(form))
+        seat = services.Seat(interview_id=pk, interviewer_id=request.user.pk)
+        saved = save(seat=seat, position=position, **form.cleaned_data)
     except services.RatingConflict as conflict:
+        scorecard_for_panelist(request.user, pk)
         context = {"conflict": conflict, "position": position, "interview_pk": pk}
         if request.htmx:
             return render(request, f"{CONSOLE}#conflict", context, status=409)
         messages.error(request, f"Not saved: {conflict} Reload shows the stored value.")
         return redirect("interviews:console", pk=pk)
-    except UnknownQuestion as error:
-        return problem(request, pk, str(error), 404)
-    except services.ScoringClosed as error:
-        return problem(request, pk, str(error), 409)
-    except ValueError as error:
-        return problem(request, pk, str(error), 400)
+    except (
+        services.NotOnPanel,
+        UnknownQuestion,
+        services.ScoringClosed,
+        services.InvalidRating,
+    ) as refusal:
+        scorecard_for_panelist(request.user, pk)
+        status = {UnknownQuestion: 404, services.ScoringClosed: 409}.get(type(refusal), 400)
+        return problem(request, pk, str(refusal), status)
     if request.htmx:
         return render(request, f"{CONSOLE}#saved", {"saved": saved, "position": position})
     return redirect("interviews:console", pk=pk)
@@ -166,9 +175,9 @@ def skip(request, pk: int, position: int):
 def signals(request, pk: int, position: int):
     form = forms.SignalsForm(request.POST)
 
-    def save(*, scorecard, position, signal, version):
+    def save(*, seat, position, signal, version):
         return services.rating_save_signals(
-            scorecard=scorecard, position=position, signal_ids=signal, version=version
+            seat=seat, position=position, signal_ids=signal, version=version
         )
 
     return save_part(request, pk, position, "signals", form, save)

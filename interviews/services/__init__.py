@@ -7,8 +7,11 @@ from interviews.services.scheduling import (
     interview_start,
 )
 from interviews.services.scoring import (
+    InvalidRating,
+    NotOnPanel,
     RatingConflict,
     ScoringClosed,
+    Seat,
     panelist_focus,
     panelist_seen,
     rating_save_level,
@@ -23,9 +26,12 @@ from interviews.services.submission import (
 )
 
 __all__ = [
+    "InvalidRating",
+    "NotOnPanel",
     "RatingConflict",
     "ScorecardIncomplete",
     "ScoringClosed",
+    "Seat",
     "interview_cancel",
     "interview_reschedule",
     "interview_schedule",

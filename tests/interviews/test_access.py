@@ -85,3 +85,27 @@ def test_reads_are_refused_for_writes_only_urls(ada_client, adas_interview):
         reverse("interviews:rate", kwargs={"pk": adas_interview.pk, "position": 1})
     )
     assert response.status_code == 405
+
+
+BAD_WRITES = {
+    "rate": ({"position": 1}, {"level": 9, "version": 0}),
+    "rate (no such question)": ({"position": 99}, {"level": 3, "version": 0}),
+    "skip": ({"position": 1}, {"reason": "", "version": 0}),
+    "signals": ({"position": 1}, {"signal": "999999", "version": 0}),
+    "notes": ({"position": 1}, {"notes": "x" * 20_001, "version": 0}),
+}
+
+
+@pytest.mark.parametrize("name", BAD_WRITES)
+def test_an_outsiders_bad_write_is_404_too_so_it_tells_nothing(client, cast, adas_interview, name):
+    # A 400 or 409 would tell an outsider that the interview and the question exist.
+    kwargs, data = BAD_WRITES[name]
+    client.force_login(cast.grace)
+    url_name = name.split(" ")[0]
+    response = client.post(
+        reverse(f"interviews:{url_name}", kwargs={"pk": adas_interview.pk, **kwargs}),
+        data,
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 404
+    assert unchanged(adas_interview)

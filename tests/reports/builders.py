@@ -15,6 +15,7 @@ from django.utils import timezone
 from interviews.models import Interview, Rating, Report, ReportRequest, Scorecard
 from interviews.reports import services as report_services
 from interviews.services import (
+    Seat,
     interview_schedule,
     interview_start,
     rating_save_level,
@@ -115,14 +116,14 @@ def rate(
             continue
         if level == SKIP:
             rating_skip(
-                scorecard=scorecard,
+                seat=Seat.of(scorecard),
                 position=position,
                 reason="Ran out of time",
                 version=rating.level_version,
             )
             continue
         rating_save_level(
-            scorecard=scorecard, position=position, level=level, version=rating.level_version
+            seat=Seat.of(scorecard), position=position, level=level, version=rating.level_version
         )
         if heard_up_to_level:
             signal_ids = list(
@@ -131,7 +132,7 @@ def rate(
                 )
             )
             rating_save_signals(
-                scorecard=scorecard,
+                seat=Seat.of(scorecard),
                 position=position,
                 signal_ids=signal_ids,
                 version=rating.signals_version,
@@ -139,7 +140,7 @@ def rate(
     for position, text in (notes or {}).items():
         rating = Rating.objects.get(scorecard=scorecard, interview_question__position=position)
         rating_save_notes(
-            scorecard=scorecard, position=position, notes=text, version=rating.notes_version
+            seat=Seat.of(scorecard), position=position, notes=text, version=rating.notes_version
         )
     return scorecard
 

@@ -28,6 +28,7 @@ from interviews.reports import services, views
 from interviews.reports.pdf import html_to_pdf
 from interviews.rubrics import clear_caches
 from interviews.services import (
+    Seat,
     interview_schedule,
     interview_start,
     rating_save_level,
@@ -168,21 +169,23 @@ class Command(BaseCommand):
                 position = rating.interview_question.position
                 if (position + seat) % 11 == 0:
                     rating_skip(
-                        scorecard=scorecard, position=position, reason="Out of time", version=0
+                        seat=Seat.of(scorecard), position=position, reason="Out of time", version=0
                     )
                     continue
                 level = 1 + (position * 3 + seat * 2) % 4
-                rating_save_level(scorecard=scorecard, position=position, level=level, version=0)
+                rating_save_level(
+                    seat=Seat.of(scorecard), position=position, level=level, version=0
+                )
                 heard = list(
                     rating.interview_question.revision.signals.filter(level__lte=level).values_list(
                         "id", flat=True
                     )
                 )
                 rating_save_signals(
-                    scorecard=scorecard, position=position, signal_ids=heard, version=0
+                    seat=Seat.of(scorecard), position=position, signal_ids=heard, version=0
                 )
                 rating_save_notes(
-                    scorecard=scorecard,
+                    seat=Seat.of(scorecard),
                     position=position,
                     notes=sentence(position + seat, 45),
                     version=0,

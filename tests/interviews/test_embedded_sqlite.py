@@ -1,0 +1,56 @@
+"""The live write is one hand-written UPDATE; it must run on the embedded default (SQLite, what
+`make run` serves) as well as on PostgreSQL, where the rest of the suite runs."""
+
+import json
+import sys
+
+from tests.config.test_settings_modes import run_with
+
+SCRIPT = """
+import json, django
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+from django.test.utils import setup_test_environment
+from django.contrib.auth.models import User
+from interviews.models import Interview, Rating
+from interviews.services import interview_start
+
+call_command("migrate", verbosity=0)
+call_command("import_questions", "questionbank/kits/senior-go.yaml", verbosity=0)
+call_command("seed_demo", verbosity=0)
+interview = interview_start(interview=Interview.objects.get())
+setup_test_environment()
+ada, grace = Client(), Client()
+ada.force_login(User.objects.get(username="ada"))
+grace.force_login(User.objects.get(username="grace"))
+url = f"/i/{interview.pk}/q/1/level"
+notes_url = f"/i/{interview.pk}/q/1/notes"
+htmx = {"HX-Request": "true"}
+statuses = [
+    ada.post(url, {"level": 3, "version": 0}, headers=htmx).status_code,
+    ada.post(url, {"level": 4, "version": 1}, headers=htmx).status_code,
+    ada.post(url, {"level": 1, "version": 1}, headers=htmx).status_code,
+    ada.post(notes_url, {"notes": "ok", "version": 0}, headers=htmx).status_code,
+]
+rating = Rating.objects.get(scorecard__interviewer__username="ada", interview_question__position=1)
+others = Rating.objects.exclude(pk=rating.pk).exclude(level_version=0, notes_version=0).count()
+found = {"statuses": statuses, "level": rating.level, "level_version": rating.level_version}
+print(json.dumps(found | {"notes": rating.notes, "others_touched": others}))
+"""
+
+
+def test_the_live_write_runs_on_the_embedded_sqlite_default(tmp_path):
+    result = run_with(
+        {"SQLITE_PATH": str(tmp_path / "db.sqlite3"), "DEBUG": "1"}, sys.executable, "-c", SCRIPT
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    # Saved, saved on the next version, a stale version refused, notes on their own version.
+    assert found == {
+        "statuses": [200, 200, 409, 200],
+        "level": 4,
+        "level_version": 2,
+        "notes": "ok",
+        "others_touched": 0,
+    }
