@@ -40,6 +40,16 @@ class CappedCache:
     def __contains__(self, key) -> bool:
         return key in self.cache
 
+    # Django's async session paths (no view here is async, but the store should not break one).
+    async def aget(self, key):
+        return await self.cache.aget(key)
+
+    async def aset(self, key, value, timeout):
+        await self.cache.aset(key, value, min(timeout, CACHED_SECONDS))
+
+    async def adelete(self, key):
+        return await self.cache.adelete(key)
+
 
 class SessionStore(CachedDBStore):
     def __init__(self, session_key=None):
