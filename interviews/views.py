@@ -75,12 +75,12 @@ def back_to_console(request, pk: int, fragment: str | None = None, scorecard=Non
     return redirect("interviews:console", pk=pk)
 
 
-def problem(request, pk: int, message: str, status: int):
+def problem(request, pk: int, message: str, status: int, scorecard=None):
     """A 4xx that names what was wrong: a fragment for htmx, the page with a message without."""
     if request.htmx:
         return render(request, f"{CONSOLE}#problem", {"message": message}, status=status)
     messages.error(request, message)
-    scorecard = scorecard_for_panelist(request.user, pk)
+    scorecard = scorecard or scorecard_for_panelist(request.user, pk)
     return render(request, CONSOLE, console_context(scorecard), status=status)
 
 
@@ -151,9 +151,9 @@ def save_part(request, pk: int, position: int, part: str, form, save):
         services.ScoringClosed,
         services.InvalidRating,
     ) as refusal:
-        scorecard_for_panelist(request.user, pk)
+        scorecard = scorecard_for_panelist(request.user, pk)
         status = {UnknownQuestion: 404, services.ScoringClosed: 409}.get(type(refusal), 400)
-        return problem(request, pk, str(refusal), status)
+        return problem(request, pk, str(refusal), status, scorecard)
     if request.htmx:
         return render(request, f"{CONSOLE}#saved", {"saved": saved, "position": position})
     return redirect("interviews:console", pk=pk)

@@ -108,6 +108,7 @@ def rate(
     """Rate position i+1 with levels[i] (an int, SKIP, or None to leave it unasked). With
     heard_up_to_level, the signals at or below the chosen level are ticked."""
     scorecard = scorecard_of(interview, user)
+    seat = Seat.of(scorecard)
     for position, level in enumerate(levels, start=1):
         rating = Rating.objects.select_related("interview_question__revision").get(
             scorecard=scorecard, interview_question__position=position
@@ -116,15 +117,13 @@ def rate(
             continue
         if level == SKIP:
             rating_skip(
-                seat=Seat.of(scorecard),
+                seat=seat,
                 position=position,
                 reason="Ran out of time",
                 version=rating.level_version,
             )
             continue
-        rating_save_level(
-            seat=Seat.of(scorecard), position=position, level=level, version=rating.level_version
-        )
+        rating_save_level(seat=seat, position=position, level=level, version=rating.level_version)
         if heard_up_to_level:
             signal_ids = list(
                 rating.interview_question.revision.signals.filter(level__lte=level).values_list(
@@ -132,16 +131,14 @@ def rate(
                 )
             )
             rating_save_signals(
-                seat=Seat.of(scorecard),
+                seat=seat,
                 position=position,
                 signal_ids=signal_ids,
                 version=rating.signals_version,
             )
     for position, text in (notes or {}).items():
         rating = Rating.objects.get(scorecard=scorecard, interview_question__position=position)
-        rating_save_notes(
-            seat=Seat.of(scorecard), position=position, notes=text, version=rating.notes_version
-        )
+        rating_save_notes(seat=seat, position=position, notes=text, version=rating.notes_version)
     return scorecard
 
 

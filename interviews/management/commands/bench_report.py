@@ -160,41 +160,36 @@ class Command(BaseCommand):
             lead=panel[0],
         )
         interview = interview_start(interview=interview)
-        for seat, user in enumerate(panel):
+        for index, user in enumerate(panel):
             scorecard = Scorecard.objects.get(interview=interview, interviewer=user)
+            seat = Seat.of(scorecard)
             ratings = Rating.objects.filter(scorecard=scorecard).select_related(
                 "interview_question__revision"
             )
             for rating in ratings:
                 position = rating.interview_question.position
-                if (position + seat) % 11 == 0:
-                    rating_skip(
-                        seat=Seat.of(scorecard), position=position, reason="Out of time", version=0
-                    )
+                if (position + index) % 11 == 0:
+                    rating_skip(seat=seat, position=position, reason="Out of time", version=0)
                     continue
-                level = 1 + (position * 3 + seat * 2) % 4
-                rating_save_level(
-                    seat=Seat.of(scorecard), position=position, level=level, version=0
-                )
+                level = 1 + (position * 3 + index * 2) % 4
+                rating_save_level(seat=seat, position=position, level=level, version=0)
                 heard = list(
                     rating.interview_question.revision.signals.filter(level__lte=level).values_list(
                         "id", flat=True
                     )
                 )
-                rating_save_signals(
-                    seat=Seat.of(scorecard), position=position, signal_ids=heard, version=0
-                )
+                rating_save_signals(seat=seat, position=position, signal_ids=heard, version=0)
                 rating_save_notes(
-                    seat=Seat.of(scorecard),
+                    seat=seat,
                     position=position,
-                    notes=sentence(position + seat, 45),
+                    notes=sentence(position + index, 45),
                     version=0,
                 )
             scorecard_submit(
                 scorecard=scorecard,
                 recommendation="yes",
                 level="senior",
-                summary=sentence(seat, 60),
+                summary=sentence(index, 60),
             )
         return interview, manager
 
