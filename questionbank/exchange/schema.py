@@ -311,7 +311,9 @@ class _Checker:
             self.out.defines.append(("question", slug, self.where(item, "slug", here)))
         if topic is not None:
             self.out.refers.append(("topic", topic, self.where(item, "topic", here)))
-        if len(self.problems) > before or rubric is None:
+        # None is a part that could not be read, reported already (by the reader, if INVALID).
+        parts = (slug, topic, tags, title, prompt, guidance, follow_ups, minutes, level, rubric)
+        if len(self.problems) > before or None in parts:
             return
         anchors, signals, red_flags = rubric
         content = RevisionContent(
@@ -350,7 +352,7 @@ class _Checker:
                 self.error(rubric, "anchors", here, message)
         if signals == []:
             self.error(rubric, "signals", here, "needs at least one signal")
-        if len(self.problems) > before:
+        if len(self.problems) > before or None in (anchors, signals, red_flags):
             return None
         return dict(anchors), signals, red_flags
 

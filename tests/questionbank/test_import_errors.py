@@ -153,6 +153,46 @@ def test_it_refuses_escaped_characters_the_database_cannot_store():
     ]
 
 
+@pytest.mark.parametrize(
+    ("written", "unreadable", "path"),
+    [
+        ("slug: gc-knobs", 'slug: "\\0"', "questions[1].slug"),
+        ("topic: memory", 'topic: "\\0"', "questions[1].topic"),
+        ("title: GOGC and GOMEMLIMIT", 'title: "\\0"', "questions[1].title"),
+        ("prompt: When would you set GOMEMLIMIT?", 'prompt: "\\0"', "questions[1].prompt"),
+        ("expected_minutes: 5", 'expected_minutes: "\\0"', "questions[1].expected_minutes"),
+        ("target_level: mid", 'target_level: "\\0"', "questions[1].target_level"),
+        (
+            "- What does GOMAXPROCS",
+            '- "\\0"\n      - What does GOMAXPROCS',
+            "questions[0].follow_ups[0]",
+        ),
+        ("text: Mentions the soft limit.", 'text: "\\0"', "questions[1].rubric.signals[1].text"),
+        ("- Says goroutines are OS threads.", '- "\\0"', "questions[0].rubric.red_flags[0]"),
+    ],
+)
+def test_an_unreadable_question_part_is_reported_once_and_never_crashes(written, unreadable, path):
+    # Found by test_import_property: the reader reports such a value itself, so the question's
+    # checks saw no new problem of their own and went on to build from the missing part (a
+    # TypeError or AttributeError: a 500 in the admin's upload).
+    errors = errors_in(VALID.replace(written, unreadable, 1))
+    reported = [
+        error
+        for error in errors
+        if error.endswith(f": {path}: contains U+0000, which can't be stored")
+    ]
+    assert len(reported) == 1, errors
+
+
+def test_an_unreadable_list_of_anchors_is_reported_once_and_never_crashes():
+    anchors = VALID.index("anchors:")
+    text = VALID[:anchors] + 'anchors: "\\0"\n' + VALID[VALID.index("      signals:", anchors) :]
+    assert errors_in(text) == [
+        f"senior-go.yaml:{line_of(text, 'anchors:')}: questions[0].rubric.anchors: contains "
+        "U+0000, which can't be stored"
+    ]
+
+
 def test_it_refuses_files_over_the_size_limit_without_reading_them():
     huge = b"format: loupe-questionbank/1\n" + b"# padding\n" * (MAX_BYTES // 10)
     assert errors_in(huge, "huge.yaml") == [
