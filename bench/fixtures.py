@@ -26,8 +26,6 @@ from interviews.services import interview_schedule, interview_start
 from questionbank.models import Kit, KitQuestion, Question, Topic
 from questionbank.services import RevisionContent, revision_create
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
 
 @dataclass
 class Seat:
@@ -52,7 +50,7 @@ def session_for(user: User) -> str:
     """A logged-in session, as django.contrib.auth.login would store it."""
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = MODEL_BACKEND
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return store.session_key

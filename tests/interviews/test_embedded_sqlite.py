@@ -1,5 +1,6 @@
-"""The live write is one hand-written UPDATE; it must run on the embedded default (SQLite, what
-`make run` serves) as well as on PostgreSQL, where the rest of the suite runs."""
+"""The live write is one hand-written UPDATE and each request's user is loaded by fixed SQL
+(config/auth.py); both must run on the embedded default (SQLite, what `make run` serves) as well
+as on PostgreSQL, where the rest of the suite runs."""
 
 import json
 import sys
@@ -15,6 +16,7 @@ from django.test.utils import setup_test_environment
 from django.contrib.auth.models import User
 from interviews.models import Interview, Rating
 from interviews.services import interview_start
+from config.auth import ModelBackend
 
 call_command("migrate", verbosity=0)
 call_command("import_questions", "questionbank/kits/senior-go.yaml", verbosity=0)
@@ -35,7 +37,10 @@ statuses = [
 ]
 rating = Rating.objects.get(scorecard__interviewer__username="ada", interview_question__position=1)
 others = Rating.objects.exclude(pk=rating.pk).exclude(level_version=0, notes_version=0).count()
-found = {"statuses": statuses, "level": rating.level, "level_version": rating.level_version}
+# SQLite hands back text for datetimes: the loaded user must still carry an aware last_login.
+last_login = ModelBackend().get_user(User.objects.get(username="ada").pk).last_login
+found = {"aware_last_login": last_login.tzinfo is not None}
+found |= {"statuses": statuses, "level": rating.level, "level_version": rating.level_version}
 print(json.dumps(found | {"notes": rating.notes, "others_touched": others}))
 """
 
@@ -48,6 +53,7 @@ def test_the_live_write_runs_on_the_embedded_sqlite_default(tmp_path):
     found = json.loads(result.stdout.strip().splitlines()[-1])
     # Saved, saved on the next version, a stale version refused, notes on their own version.
     assert found == {
+        "aware_last_login": True,
         "statuses": [200, 200, 409, 200],
         "level": 4,
         "level_version": 2,
