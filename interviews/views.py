@@ -130,8 +130,8 @@ def save_part(request, pk: int, position: int, part: str, form, save):
     """Shared shape of the four live writes: parse, one conditional UPDATE, a status fragment.
 
     The UPDATE checks the seat itself, so a write that succeeds costs one query. Any refusal
-    first proves that the user is on the panel: everyone else gets the same 404 whatever
-    was wrong with the request.
+    but a conflict (found only on the user's own scorecard) first proves that the user is on
+    the panel: everyone else gets the same 404 whatever was wrong with the request.
     """
     try:
         if not form.is_valid():
@@ -139,7 +139,7 @@ def save_part(request, pk: int, position: int, part: str, form, save):
         seat = services.Seat(interview_id=pk, interviewer_id=request.user.pk)
         saved = save(seat=seat, position=position, **form.cleaned_data)
     except services.RatingConflict as conflict:
-        scorecard_for_panelist(request.user, pk)
+        # No access check here: a conflict is only found on the user's own scorecard.
         context = {"conflict": conflict, "position": position, "interview_pk": pk}
         if request.htmx:
             return render(request, f"{CONSOLE}#conflict", context, status=409)

@@ -11,7 +11,7 @@ from tests.interviews.builders import make_interview
 
 DOWN = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1: a real refusal
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
