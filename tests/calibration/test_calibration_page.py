@@ -2,9 +2,9 @@ import pytest
 from django.urls import reverse
 
 from interviews.calibration.services import calibration_refresh
-from interviews.loadgen import FLAT_QUESTION, generate_load_data
+from interviews.loadgen import FLAT_QUESTION, LOAD_KIT, generate_load_data
 from interviews.models import CalibrationRun
-from questionbank.models import Topic
+from questionbank.models import Kit, Topic
 
 PAGE = reverse("calibration:page")
 
@@ -40,6 +40,25 @@ def test_it_filters_by_topic_and_month(client, cast, data):
     assert "load-q-04" not in body
     empty = client.get(PAGE, {"month_from": "2000-01", "month_to": "2000-02"}).content.decode()
     assert "No completed interviews in this selection." in empty
+
+
+def test_it_filters_by_kit(client, cast, data):
+    client.force_login(cast.manager)
+    load_kit = Kit.objects.get(slug=LOAD_KIT)
+    assert FLAT_QUESTION in client.get(PAGE, {"kit": load_kit.pk}).content.decode()
+    other = Kit.objects.create(slug="unused", name="Unused kit", target_level="senior")
+    body = client.get(PAGE, {"kit": other.pk}).content.decode()
+    assert "No completed interviews in this selection." in body
+    assert FLAT_QUESTION not in body
+
+
+@pytest.mark.parametrize("field", ["kit", "topic"])
+@pytest.mark.parametrize("value", ["999999", "abc"])
+def test_an_unknown_kit_or_topic_is_named(client, cast, data, field, value):
+    client.force_login(cast.manager)
+    response = client.get(PAGE, {field: value})
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.content.decode()
 
 
 def test_a_backwards_month_range_is_named(client, cast, data):
