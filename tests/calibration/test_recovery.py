@@ -45,6 +45,25 @@ def test_the_lenient_interviewer_is_found(page):
     assert not any("lenient" in figure.flags for figure in result.interviewers[1:])
 
 
+def test_the_lenient_interviewers_drift_by_month_adds_up_to_the_whole(page):
+    _, result, _, lenient_id = page
+    lenient = next(f for f in result.interviewers if f.interviewer_id == lenient_id)
+    months = [month for month, _, _ in lenient.by_month]
+    assert len(months) > 1 and months == sorted(months)
+    assert sum(n for _, _, n in lenient.by_month) == lenient.n
+    weighted = sum(mean * n for _, mean, n in lenient.by_month) / lenient.n
+    assert weighted == pytest.approx(lenient.leniency)
+    # The bias was planted for the whole period, so it shows in every month, not on average only.
+    assert all(mean > 0 for _, mean, _ in lenient.by_month)
+
+
+def test_a_lenient_rater_disagrees_by_two_levels_more_often_than_the_rest(page):
+    _, result, _, lenient_id = page
+    rates = {f.interviewer_id: f.disagree_rate for f in result.interviewers}
+    assert all(0 <= rate <= 1 for rate in rates.values())
+    assert rates[lenient_id] > max(rate for pk, rate in rates.items() if pk != lenient_id)
+
+
 def test_the_flat_question_is_flagged_and_the_others_discriminate(page):
     _, result, flags, _ = page
     by_slug = {figure.slug: figure for figure in result.questions}
