@@ -89,6 +89,47 @@ def summarize(outcomes: list[Outcome], *, offered_rps: float, planned: int) -> d
     }
 
 
+def step_trouble(summary: dict, *, rate: float, settings: dict) -> list[str]:
+    """What says a saturation step did not keep up: its throughput fell short of the offered
+    rate (the open model's plain sign of saturation), over 1% errors, an exploded p99, or a
+    generator too late to offer the rate at all. Empty when the step kept up."""
+    trouble = []
+    if summary["rps"] < settings["plateau_fraction"] * rate:
+        trouble.append(f"{summary['rps']:.0f} ok/s")
+    if summary["errors"] > 0.01 * summary["requests"]:
+        trouble.append(f"{summary['errors']} errors")
+    if summary["p99_ms"] > settings["p99_explodes_ms"]:
+        trouble.append(f"p99 {summary['p99_ms']:.0f} ms")
+    if summary["scheduler_lag_p99_ms"] > settings["lag_limit_ms"]:
+        trouble.append(f"generator lag p99 {summary['scheduler_lag_p99_ms']:.0f} ms")
+    return trouble
+
+
+@dataclass
+class Climb:
+    """One target's way up the saturation steps: it stops at the second step in a row that
+    shows trouble."""
+
+    steps: list[dict] = field(default_factory=list)
+    strikes: int = 0
+    stopped: str = ""
+
+    def record(self, summary: dict, *, rate: float, settings: dict) -> None:
+        trouble = step_trouble(summary, rate=rate, settings=settings)
+        summary["trouble"] = trouble
+        self.steps.append(summary)
+        self.strikes = self.strikes + 1 if trouble else 0
+        if self.strikes >= 2:
+            self.stopped = f"twice in a row, up to {rate:g} req/s: " + ", ".join(trouble)
+
+    def result(self) -> dict:
+        return {
+            "rps": max((step["rps"] for step in self.steps), default=0.0),
+            "stopped": self.stopped or "highest step reached (not saturated)",
+            "steps": self.steps,
+        }
+
+
 class Interviewer:
     """One interviewer's browser: its cookies and CSRF token, and the level version it last saw
     for each question of its interview."""
@@ -225,8 +266,11 @@ class Generator:
         return outcomes, planned
 
     async def phase(self, name: str, make, *, rate: float, seconds: float, timeout: float) -> dict:
+        started_at = time.time()
         outcomes, planned = await self.open_model(make, rate=rate, seconds=seconds, timeout=timeout)
         summary = summarize(outcomes, offered_rps=rate, planned=planned)
+        # Wall-clock bounds, to line the phase up with the disk probe and the machine's logs.
+        summary["started_at"], summary["ended_at"] = round(started_at, 3), round(time.time(), 3)
         self.say(
             f"{name:<18} {rate:7.1f} req/s x {seconds:g} s: p50 {summary['p50_ms']:.1f} ms, "
             f"p99 {summary['p99_ms']:.1f} ms, {summary['rps']:.1f} ok/s, "
@@ -306,18 +350,15 @@ class Generator:
 
     async def saturation(self, settings: dict) -> dict:
         """Step the offered rate up, the floor and the rating POST in turn at each step (so that
-        background noise hits both alike). A target stops when its throughput no longer follows
-        the offered rate (the open model's plain sign of saturation), or when errors (over 1%) or
-        an exploded p99 show in two consecutive steps: a single bad step is often another
-        process's burst on this shared machine, and the step above tells which it was.
-        Saturation throughput: the best step's successful responses per second."""
+        background noise hits both alike). A target stops when a step shows trouble (see
+        step_trouble) twice in a row: one bad step is often the machine's (a disk flush that
+        stalls every commit for a second, another process's burst), and the step above tells
+        which it was. Saturation throughput: the best step's successful responses per second."""
         makers = {"floor": self.floor(), "rating_post": self.ratings()}
-        steps: dict[str, list[dict]] = {name: [] for name in makers}
-        stopped: dict[str, str] = {}
-        strikes = dict.fromkeys(makers, 0)
+        climbs = {name: Climb() for name in makers}
         for rate in settings["saturation_rates"]:
             for name, make in makers.items():
-                if name in stopped:
+                if climbs[name].stopped:
                     continue
                 summary = await self.phase(
                     f"{name} step",
@@ -326,30 +367,10 @@ class Generator:
                     seconds=settings["step_seconds"],
                     timeout=settings["step_timeout"],
                 )
-                steps[name].append(summary)
-                trouble = []
-                if summary["errors"] > 0.01 * summary["requests"]:
-                    trouble.append(f"{summary['errors']} errors")
-                if summary["p99_ms"] > settings["p99_explodes_ms"]:
-                    trouble.append(f"p99 {summary['p99_ms']:.0f} ms")
-                if summary["scheduler_lag_p99_ms"] > settings["lag_limit_ms"]:
-                    trouble.append(f"generator lag p99 {summary['scheduler_lag_p99_ms']:.0f} ms")
-                strikes[name] = strikes[name] + 1 if trouble else 0
-                if summary["rps"] < settings["plateau_fraction"] * rate:
-                    trouble.insert(0, f"{summary['rps']:.0f} ok/s")
-                    stopped[name] = f"plateau at {rate:g} req/s offered: " + ", ".join(trouble)
-                elif strikes[name] >= 2:
-                    stopped[name] = f"twice in a row, up to {rate:g} req/s: " + ", ".join(trouble)
-            if len(stopped) == len(makers):
+                climbs[name].record(summary, rate=rate, settings=settings)
+            if all(climb.stopped for climb in climbs.values()):
                 break
-        return {
-            name: {
-                "rps": max((step["rps"] for step in steps[name]), default=0.0),
-                "stopped": stopped.get(name, "highest step reached (not saturated)"),
-                "steps": steps[name],
-            }
-            for name in makers
-        }
+        return {name: climb.result() for name, climb in climbs.items()}
 
 
 async def main_async(plan: dict) -> dict:

@@ -32,6 +32,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from bench import diskprobe
+from bench.report import PAGES, report, verdicts
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
@@ -65,15 +68,6 @@ CORES = os.cpu_count() or 1
 WORKER_CLASS = "sync"
 THREADS = 2
 WORKERS = 2 * CORES + 1
-
-TARGETS = {
-    "rating_p99_ms": 50.0,
-    "rating_to_floor_ratio": 0.5,
-    "console_p99_ms": 100.0,
-    "calibration_refresh_s": 5.0,
-    "calibration_page_p99_ms": 200.0,
-}
-PAGES = ("floor", "rating_post", "console_get", "feedback_get", "calibration_page")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -140,6 +134,7 @@ class Bench:
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.gunicorn: subprocess.Popen | None = None
         self.loadgen: subprocess.Popen | None = None
+        self.diskprobe: subprocess.Popen | None = None
         self.database_created = False
         self.django_ready = False
         self.notes: list[str] = []
@@ -322,6 +317,30 @@ class Bench:
             time.sleep(0.25)
         raise RuntimeError(f"gunicorn did not answer /healthz within 30 s:\n{self.log()}")
 
+    def start_diskprobe(self) -> None:
+        """bench/diskprobe.py for the length of the load, in this run's temporary directory."""
+        from django.db import DatabaseError, connection
+
+        out = self.tmp / "flushes.csv"
+        command = [sys.executable, "-m", "bench.diskprobe", str(self.tmp), str(out)]
+        self.diskprobe = subprocess.Popen(command, cwd=ROOT)  # noqa: S603
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW data_directory")  # a superuser's or pg_read_all_settings'
+                (data_directory,) = cursor.fetchone()
+        except DatabaseError:
+            data_directory = None
+        same = diskprobe.same_device(self.tmp, data_directory) if data_directory else None
+        where = {
+            True: "the filesystem of PostgreSQL's data directory",
+            False: f"another filesystem than PostgreSQL's data directory ({data_directory})",
+            None: "a filesystem not compared with PostgreSQL's data directory (not readable)",
+        }[same]
+        self.notes.append(
+            f"disk_flush: an 8 KB write + fdatasync every 0.1 s during the load, on {where}; "
+            "every commit waits for such a flush of the WAL"
+        )
+
     def server_label(self) -> str:
         threads = f" x {self.args.threads} threads" if self.args.worker_class == "gthread" else ""
         return f"{self.args.workers} {self.args.worker_class} workers{threads}"
@@ -371,6 +390,7 @@ class Bench:
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         steps = [
             ("stop the load generator", lambda: self.stop(self.loadgen, group=False)),
+            ("stop the disk probe", lambda: self.stop(self.diskprobe, group=False)),
             ("stop gunicorn", lambda: self.stop(self.gunicorn, group=True)),
             ("close database connections", self.close_connections),
             ("drop the database", self.drop_database),
@@ -413,6 +433,7 @@ class Bench:
         calibration = self.time_calibration()
         self.settle_database()
         feedback_rps, feedback_seconds = self.feedback_plan()
+        self.start_diskprobe()
         self.close_connections()
         self.start_gunicorn()
         load_before = load_average()
@@ -439,6 +460,8 @@ class Bench:
         if not made["feedback_path"]:
             self.notes.append(f"feedback_get: not measured ({made['feedback_note']})")
         measured = self.run_loadgen(plan)
+        self.stop(self.diskprobe, group=False)
+        diskprobe.annotate(measured, diskprobe.read_samples(self.tmp / "flushes.csv"))
         load_end = load_average()
         errors_logged = self.log(60)
         return self.results(
@@ -484,88 +507,6 @@ class Bench:
         if log.strip():
             results["gunicorn_log_tail"] = log
         return results
-
-
-def verdicts(results: dict) -> list[dict]:
-    rating = results["rating_post"]
-    checks = [
-        (
-            "rating POST p99 at 50 interviewers, 0 errors",
-            f"<= {TARGETS['rating_p99_ms']:g} ms",
-            f"{rating['p99_ms']:.1f} ms, {rating['errors']} errors",
-            rating["p99_ms"] <= TARGETS["rating_p99_ms"] and rating["errors"] == 0,
-        ),
-        (
-            "rating POST / floor throughput at saturation",
-            f">= {TARGETS['rating_to_floor_ratio']:g}",
-            f"{results['rating_to_floor_ratio']}",
-            (results["rating_to_floor_ratio"] or 0) >= TARGETS["rating_to_floor_ratio"],
-        ),
-        (
-            "console GET p99",
-            f"<= {TARGETS['console_p99_ms']:g} ms",
-            f"{results['console_get']['p99_ms']:.1f} ms",
-            results["console_get"]["p99_ms"] <= TARGETS["console_p99_ms"],
-        ),
-        (
-            f"calibration refresh at {results['interviews']} interviews (best of 3)",
-            f"<= {TARGETS['calibration_refresh_s']:g} s at 10,000 interviews",
-            f"{results['calibration_refresh_s']:.2f} s",
-            results["calibration_refresh_s"] <= TARGETS["calibration_refresh_s"],
-        ),
-        (
-            "calibration page p99",
-            f"<= {TARGETS['calibration_page_p99_ms']:g} ms",
-            f"{results['calibration_page']['p99_ms']:.1f} ms",
-            results["calibration_page"]["p99_ms"] <= TARGETS["calibration_page_p99_ms"],
-        ),
-    ]
-    return [
-        {"check": check, "target": target, "measured": value, "pass": bool(passed)}
-        for check, target, value, passed in checks
-    ]
-
-
-def report(results: dict) -> str:
-    lines = [
-        "",
-        f"{'target':<18}{'requests':>9}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-        f"{'req/s':>8}{'sat. req/s':>12}",
-    ]
-    for name in PAGES:
-        row = results.get(name)
-        if row is None:
-            lines.append(f"{name:<18}  not measured")
-            continue
-        saturation = row.get("saturation_rps")
-        lines.append(
-            f"{name:<18}{row['requests']:>9}{row['errors']:>8}{row['p50_ms']:>9.1f}"
-            f"{row['p95_ms']:>9.1f}{row['p99_ms']:>9.1f}{row['rps']:>8.1f}"
-            f"{(f'{saturation:.0f}' if saturation is not None else ''):>12}"
-        )
-    machine, server = results["machine"], results["server"]
-    lines += [
-        "",
-        f"rating_to_floor_ratio: {results['rating_to_floor_ratio']} (saturation throughput; "
-        f"floor stopped on {results['floor']['saturation_stopped']}, rating POST on "
-        f"{results['rating_post']['saturation_stopped']})",
-        f"calibration_refresh_s: {results['calibration_refresh_s']} (runs "
-        f"{results['calibration_refresh_runs_s']}) at {results['interviews']} interviews, "
-        f"{results['ratings']} ratings",
-        f"server: gunicorn {server['workers']} {server['gunicorn_worker_class']} workers x "
-        f"{server['threads']} threads; machine: {machine['cores']} cores, Python "
-        f"{machine['python']}, PostgreSQL {machine['postgresql']}",
-        f"load average: start {machine['load_average_start']}, before the load "
-        f"{machine['load_average_before_load']}, end {machine['load_average_end']}",
-        "",
-    ]
-    for verdict in results["targets"]:
-        mark = "PASS" if verdict["pass"] else "FAIL"
-        lines.append(
-            f"  [{mark}] {verdict['check']}: {verdict['measured']} (target {verdict['target']})"
-        )
-    lines += [f"  note: {note}" for note in results["notes"]]
-    return "\n".join(lines)
 
 
 def terminate(signum, frame) -> None:

@@ -1,0 +1,70 @@
+"""bench.report: a missed rating p99 says how slow the disk was in that phase, and stays missed."""
+
+from bench.report import report, verdicts
+
+
+def phase(p99: float, flush_max: float | None = None, slow: int = 0) -> dict:
+    row = {"requests": 750, "errors": 0, "p50_ms": 4.0, "p95_ms": 6.0, "p99_ms": p99, "rps": 25.0}
+    if flush_max is not None:
+        row["disk_flush"] = {"flushes": 300, "max_ms": flush_max, "over_50_ms": slow}
+    return row
+
+
+def results(*, rating_p99: float, flush_max: float) -> dict:
+    made = {
+        "floor": phase(14.2, 1.0) | {"saturation_rps": 900, "saturation_stopped": "twice"},
+        "rating_post": phase(rating_p99, flush_max, slow=3)
+        | {"saturation_rps": 500, "saturation_stopped": "twice"},
+        "console_get": phase(34.0),
+        "calibration_page": phase(52.0),
+        "rating_to_floor_ratio": 0.556,
+        "calibration_refresh_s": 3.3,
+        "calibration_refresh_runs_s": [3.3],
+        "interviews": 10000,
+        "ratings": 510000,
+        "machine": {
+            "cores": 2,
+            "python": "3.12",
+            "postgresql": "15",
+            "load_average_start": [0.1],
+            "load_average_before_load": [0.2],
+            "load_average_end": [2.0],
+        },
+        "server": {"gunicorn_worker_class": "sync", "workers": 5, "threads": 1},
+        "notes": [],
+    }
+    made["targets"] = verdicts(made)
+    return made
+
+
+def rating_verdict(made: dict) -> dict:
+    return next(v for v in made["targets"] if v["check"].startswith("rating POST p99"))
+
+
+def test_a_missed_p99_during_slow_flushes_names_them_and_still_fails():
+    verdict = rating_verdict(results(rating_p99=328.8, flush_max=1306.6))
+    assert verdict["pass"] is False
+    assert verdict["measured"] == (
+        "328.8 ms, 0 errors (during this phase the disk's flushes took up to 1307 ms, 3 of 300 "
+        "over 50 ms; the floor's p99 in its own phase: 14.2 ms)"
+    )
+
+
+def test_quick_flushes_add_nothing_to_the_verdict():
+    verdict = rating_verdict(results(rating_p99=12.0, flush_max=2.5))
+    assert verdict == {
+        "check": "rating POST p99 at 50 interviewers, 0 errors",
+        "target": "<= 50 ms",
+        "measured": "12.0 ms, 0 errors",
+        "pass": True,
+    }
+
+
+def test_the_table_shows_each_phases_slowest_flush():
+    lines = report(results(rating_p99=328.8, flush_max=1306.6)).splitlines()
+    assert lines[1].endswith("disk flush max ms")
+    rating_row = next(line for line in lines if line.startswith("rating_post"))
+    assert rating_row.split()[-1] == "1306.6"
+    console_row = next(line for line in lines if line.startswith("console_get"))
+    assert console_row.split()[-1] == "-"
+    assert "feedback_get        not measured" in lines
