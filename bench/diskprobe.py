@@ -93,12 +93,24 @@ def flushes_between(samples: list[tuple[float, float]], start: float, end: float
 
 def annotate(measured: dict, samples: list[tuple[float, float]]) -> None:
     """Add `disk_flush` (flushes_between) to every fixed phase and saturation step of the load
-    generator's results, by the wall-clock bounds each one carries."""
+    generator's results, by the wall-clock bounds each one carries, with how many of its requests
+    at or above the p99 were in flight while a flush over SLOW_MS ran."""
     spans = list(measured["phases"].values())
     for target in measured["saturation"].values():
         spans += target["steps"]
+    slow = [(at, at + took / 1000) for at, took in samples if took > SLOW_MS]
     for span in spans:
         span["disk_flush"] = flushes_between(samples, span["started_at"], span["ended_at"])
+        tail = span.get("p99_tail", [])
+        span["disk_flush"]["p99_tail_during_slow_flush"] = sum(
+            1 for sent, took in tail if overlaps((sent, sent + took / 1000), slow)
+        )
+
+
+def overlaps(request: tuple[float, float], flushes: list[tuple[float, float]]) -> bool:
+    """Whether a request was in flight while one of these flushes ran."""
+    sent, answered = request
+    return any(started < answered and ended > sent for started, ended in flushes)
 
 
 def same_device(first: str | Path, second: str | Path) -> bool | None:

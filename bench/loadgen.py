@@ -130,6 +130,18 @@ class Climb:
         }
 
 
+def p99_tail(outcomes: list[Outcome], *, wall_offset: float) -> list[list[float]]:
+    """The requests at or above the p99, slowest first, as [sent at (epoch s), latency ms]."""
+    if not outcomes:
+        return []
+    rank = max(1, math.ceil(0.99 * len(outcomes)))
+    slowest = sorted(outcomes, key=lambda o: o.ended - o.started, reverse=True)
+    return [
+        [round(o.started + wall_offset, 3), round((o.ended - o.started) * 1000, 2)]
+        for o in slowest[: len(outcomes) - rank + 1]
+    ]
+
+
 class Interviewer:
     """One interviewer's browser: its cookies and CSRF token, and the level version it last saw
     for each question of its interview."""
@@ -269,8 +281,10 @@ class Generator:
         started_at = time.time()
         outcomes, planned = await self.open_model(make, rate=rate, seconds=seconds, timeout=timeout)
         summary = summarize(outcomes, offered_rps=rate, planned=planned)
-        # Wall-clock bounds, to line the phase up with the disk probe and the machine's logs.
+        # Wall-clock times, to line the phase and its slowest requests up with the disk probe and
+        # the machine's logs.
         summary["started_at"], summary["ended_at"] = round(started_at, 3), round(time.time(), 3)
+        summary["p99_tail"] = p99_tail(outcomes, wall_offset=time.time() - time.perf_counter())
         self.say(
             f"{name:<18} {rate:7.1f} req/s x {seconds:g} s: p50 {summary['p50_ms']:.1f} ms, "
             f"p99 {summary['p99_ms']:.1f} ms, {summary['rps']:.1f} ok/s, "

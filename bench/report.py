@@ -60,10 +60,13 @@ def slow_disk(results: dict) -> str:
     if flush.get("max_ms", 0) <= TARGETS["rating_p99_ms"]:
         return ""
     slow = flush[f"over_{diskprobe.SLOW_MS:g}_ms"]
+    tail = len(results["rating_post"].get("p99_tail", []))
+    stalled = flush["p99_tail_during_slow_flush"]
     return (
         f" (during this phase the disk's flushes took up to {flush['max_ms']:.0f} ms, {slow} of "
-        f"{flush['flushes']} over {diskprobe.SLOW_MS:g} ms; the floor's p99 in its own phase: "
-        f"{results['floor']['p99_ms']:.1f} ms)"
+        f"{flush['flushes']} over {diskprobe.SLOW_MS:g} ms, and {stalled} of the {tail} requests "
+        f"at or above the p99 were in flight while one ran; the floor's "
+        f"p99 in its own phase: {results['floor']['p99_ms']:.1f} ms)"
     )
 
 

@@ -73,8 +73,10 @@ def test_a_window_without_flushes_says_so():
 
 def test_every_phase_and_saturation_step_gets_its_own_flushes():
     samples = [(1.0, 0.4), (2.0, 700.0), (5.0, 0.6), (8.0, 0.2)]
+    # The flush from 2.0 s to 2.7 s: the first two requests were in flight during it.
+    tail = [[1.9, 400.0], [2.6, 300.0], [2.71, 250.0], [1.0, 200.0]]
     measured = {
-        "phases": {"floor": {"started_at": 0.5, "ended_at": 3.0}},
+        "phases": {"floor": {"started_at": 0.5, "ended_at": 3.0, "p99_tail": tail}},
         "saturation": {
             "floor": {"steps": [{"started_at": 4.0, "ended_at": 6.0}]},
             "rating_post": {"steps": [{"started_at": 7.0, "ended_at": 9.0}]},
@@ -83,6 +85,10 @@ def test_every_phase_and_saturation_step_gets_its_own_flushes():
     diskprobe.annotate(measured, samples)
     assert measured["phases"]["floor"]["disk_flush"]["max_ms"] == 700.0
     assert measured["phases"]["floor"]["disk_flush"]["flushes"] == 2
+    assert measured["phases"]["floor"]["disk_flush"]["p99_tail_during_slow_flush"] == 2
+    assert (
+        measured["saturation"]["floor"]["steps"][0]["disk_flush"]["p99_tail_during_slow_flush"] == 0
+    )
     assert measured["saturation"]["floor"]["steps"][0]["disk_flush"]["max_ms"] == 0.6
     assert measured["saturation"]["rating_post"]["steps"][0]["disk_flush"]["max_ms"] == 0.2
 

@@ -5,8 +5,14 @@ from bench.report import report, verdicts
 
 def phase(p99: float, flush_max: float | None = None, slow: int = 0) -> dict:
     row = {"requests": 750, "errors": 0, "p50_ms": 4.0, "p95_ms": 6.0, "p99_ms": p99, "rps": 25.0}
+    row["p99_tail"] = [[1000.0 + second, p99 + 10 - second] for second in range(8)]
     if flush_max is not None:
-        row["disk_flush"] = {"flushes": 300, "max_ms": flush_max, "over_50_ms": slow}
+        row["disk_flush"] = {
+            "flushes": 300,
+            "max_ms": flush_max,
+            "over_50_ms": slow,
+            "p99_tail_during_slow_flush": 7 if slow else 0,
+        }
     return row
 
 
@@ -46,7 +52,8 @@ def test_a_missed_p99_during_slow_flushes_names_them_and_still_fails():
     assert verdict["pass"] is False
     assert verdict["measured"] == (
         "328.8 ms, 0 errors (during this phase the disk's flushes took up to 1307 ms, 3 of 300 "
-        "over 50 ms; the floor's p99 in its own phase: 14.2 ms)"
+        "over 50 ms, and 7 of the 8 requests at or above the p99 were in flight while one ran; "
+        "the floor's p99 in its own phase: 14.2 ms)"
     )
 
 

@@ -1,8 +1,9 @@
-"""bench.loadgen's saturation climb: a target stops at the second troubled step in a row."""
+"""bench.loadgen's judgement of its figures: the saturation climb (a target stops at the second
+troubled step in a row) and the slowest requests it keeps for the disk probe to explain."""
 
 import pytest
 
-from bench.loadgen import Climb, step_trouble
+from bench.loadgen import Climb, Outcome, p99_tail, step_trouble
 
 SETTINGS = {"plateau_fraction": 0.9, "p99_explodes_ms": 1000.0, "lag_limit_ms": 250.0}
 
@@ -51,3 +52,14 @@ def test_two_troubled_steps_in_a_row_end_it_and_the_best_step_counts():
         climb.record(summary, rate=rate, settings=SETTINGS)
     assert climb.stopped == "twice in a row, up to 630 req/s: 445 ok/s, p99 2400 ms"
     assert climb.result()["rps"] == 445
+
+
+def test_the_requests_at_or_above_the_p99_are_kept_slowest_first_in_wall_clock_time():
+    outcomes = [Outcome(started=float(i), ended=i + 0.005, status=200, lag=0.0) for i in range(200)]
+    outcomes[50] = Outcome(started=50.0, ended=50.4, status=200, lag=0.0)
+    outcomes[7] = Outcome(started=7.0, ended=7.3, status=409, lag=0.0)
+    tail = p99_tail(outcomes, wall_offset=1000.0)
+    # Nearest rank: the p99 of 200 is the 198th fastest, so three requests are at or above it.
+    assert [sent for sent, _ in tail] == [1050.0, 1007.0, tail[2][0]]
+    assert [took for _, took in tail] == [400.0, 300.0, 5.0]
+    assert p99_tail([], wall_offset=0.0) == []
