@@ -41,6 +41,7 @@ class Request:
     path: str
     headers: dict[str, str] = field(default_factory=dict)
     data: bytes | None = None
+    # Called once with every answer: its status (TIMEOUT or EXCEPTION when none came) and body.
     on_response: Callable[[int, bytes], None] | None = None
 
 
@@ -143,8 +144,8 @@ def p99_tail(outcomes: list[Outcome], *, wall_offset: float) -> list[list[float]
 
 
 class Interviewer:
-    """One interviewer's browser: its cookies and CSRF token, and the level version it last saw
-    for each question of its interview."""
+    """One interviewer's browser: its cookies and CSRF token, the level version it last saw for
+    each question of its interview, and which questions have a save in flight."""
 
     def __init__(self, seat: dict, questions: int):
         self.interview = seat["interview"]
@@ -153,6 +154,7 @@ class Interviewer:
         self.cookie = f"sessionid={self.session}"
         self.csrf = ""
         self.versions = [0] * (questions + 1)
+        self.in_flight = [0] * (questions + 1)
         self.clicks = 0
 
     async def log_in(self, client: aiohttp.ClientSession, base: str) -> None:
@@ -170,12 +172,25 @@ class Interviewer:
         self.cookie = f"sessionid={self.session}; csrftoken={cookie.value}"
         self.csrf = match.group(1).decode()
 
+    def next_position(self) -> int:
+        """The next question in turn with no save in flight. The console never sends a question's
+        level while its previous save is unanswered (static/js/console.js): a slow server makes a
+        panelist wait, not conflict with their own last click. Only when every question of this
+        interviewer is in flight does a click go to a busy one, and it may meet a 409."""
+        for offset in range(self.questions):
+            position = (self.clicks + offset) % self.questions + 1
+            if not self.in_flight[position]:
+                return position
+        return self.clicks % self.questions + 1
+
     def rating(self) -> Request:
-        position = self.clicks % self.questions + 1
+        position = self.next_position()
         level = (self.clicks // self.questions + position) % 4 + 1
         self.clicks += 1
+        self.in_flight[position] += 1
 
         def seen(status: int, body: bytes) -> None:
+            self.in_flight[position] -= 1
             # 200: the new version; 409: the stored one (what "Keep mine" would resend with).
             match = VERSION.search(body)
             if status in (200, 409) and match:
@@ -251,9 +266,14 @@ class Generator:
             status = TIMEOUT
         except (aiohttp.ClientError, OSError) as error:
             failure = type(error).__name__
+        except asyncio.CancelledError:
+            # The phase ended without this answer: the client stops waiting for it too.
+            if request.on_response is not None:
+                request.on_response(EXCEPTION, b"")
+            raise
         ended = time.perf_counter()
         outcomes.append(Outcome(started, ended, status, lag, failure))
-        if request.on_response is not None and status > 0:
+        if request.on_response is not None:
             request.on_response(status, body)
 
     async def open_model(

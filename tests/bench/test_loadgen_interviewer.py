@@ -1,0 +1,82 @@
+"""bench.loadgen's interviewers click like the console: never on a question whose save is in
+flight, unless every question is, and a lost or cancelled answer frees the question."""
+
+import asyncio
+
+import aiohttp
+from aiohttp import web
+
+from bench.loadgen import TIMEOUT, Generator, Interviewer
+
+
+def path_of(request) -> str:
+    return request.path.rsplit("/q/", 1)[1]
+
+
+def test_a_question_with_a_save_in_flight_waits_for_its_answer():
+    interviewer = Interviewer({"interview": 7, "session": "s"}, questions=3)
+    first, second = interviewer.rating(), interviewer.rating()
+    assert [path_of(first), path_of(second)] == ["1/level", "2/level"]
+    second.on_response(200, b'<span data-version="5">Saved</span>')
+    assert path_of(interviewer.rating()) == "3/level"
+    # Question 1 is next in turn but still in flight: the click goes to question 2, answered.
+    fourth = interviewer.rating()
+    assert path_of(fourth) == "2/level"
+    assert fourth.data.endswith(b"&version=5")
+    # Every question is in flight: the click still goes out (open model), to one in turn.
+    assert path_of(interviewer.rating()) in {"1/level", "2/level", "3/level"}
+    assert sum(interviewer.in_flight) == 4
+
+
+def test_a_lost_answer_frees_the_question_and_a_conflict_brings_the_stored_version():
+    interviewer = Interviewer({"interview": 7, "session": "s"}, questions=2)
+    first, second = interviewer.rating(), interviewer.rating()
+    first.on_response(TIMEOUT, b"")
+    second.on_response(409, b'<div data-conflict="level"><button data-version="9">')
+    assert interviewer.in_flight == [0, 0, 0]
+    assert interviewer.versions == [0, 0, 9]
+
+
+def test_a_save_cancelled_at_the_end_of_a_phase_frees_its_question():
+    async def scenario() -> tuple[list, list[int]]:
+        released = asyncio.Event()
+
+        async def answers_only_when_released(request):
+            await released.wait()
+            return web.Response(text="")
+
+        app = web.Application()
+        app.router.add_post("/i/7/q/{position}/level", answers_only_when_released)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        plan = {
+            "base_url": f"http://127.0.0.1:{port}",
+            "verbose": False,
+            "fixtures": {
+                "questions": 2,
+                "seats": [{"interview": 7, "session": "s"}],
+                "manager_session": "m",
+                "feedback_path": None,
+            },
+        }
+        try:
+            async with aiohttp.ClientSession() as client:
+                generator = Generator(plan, client)
+                interviewer = generator.interviewers[0]
+                outcomes = []
+                task = asyncio.create_task(generator.fire(interviewer.rating, 0.0, 10.0, outcomes))
+                await asyncio.sleep(0.3)
+                assert interviewer.in_flight == [0, 1, 0]
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+                return outcomes, interviewer.in_flight
+        finally:
+            released.set()
+            await runner.cleanup()
+
+    outcomes, in_flight = asyncio.run(scenario())
+    assert outcomes == []  # a cancelled request is charged by the phase as planned but unanswered
+    assert in_flight == [0, 0, 0]
