@@ -36,11 +36,13 @@ def stop(signum, frame) -> None:
 def probe(directory: Path, out: Path, interval: float) -> None:
     path = directory / f"diskprobe-{os.getpid()}.dat"
     block = os.urandom(BLOCK)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    parent = os.getppid()
+    descriptor = None
     try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
         with out.open("a", encoding="ascii") as log:
             index = 0
-            while True:
+            while os.getppid() == parent:  # bench.run killed outright: stop with it
                 os.pwrite(descriptor, block, (index % BLOCKS) * BLOCK)
                 started = time.time()
                 os.fdatasync(descriptor)
@@ -51,7 +53,8 @@ def probe(directory: Path, out: Path, interval: float) -> None:
     except Stop:
         pass
     finally:
-        os.close(descriptor)
+        if descriptor is not None:
+            os.close(descriptor)
         path.unlink(missing_ok=True)
 
 
@@ -70,9 +73,10 @@ def read_samples(path: Path) -> list[tuple[float, float]]:
 
 
 def flushes_between(samples: list[tuple[float, float]], start: float, end: float) -> dict:
-    """The flushes that started within [start, end]: their count, p50, p99, max, how many took
-    over SLOW_MS and when the slowest started (epoch seconds, to line up with other logs)."""
-    window = [(at, took) for at, took in samples if start <= at <= end]
+    """The flushes that ran during [start, end], a slow one begun just before included: their
+    count, p50, p99, max, how many took over SLOW_MS and when the slowest started (epoch
+    seconds, to line up with other logs)."""
+    window = [(at, took) for at, took in samples if at <= end and at + took / 1000 >= start]
     if not window:
         return {"flushes": 0}
     ordered = sorted(took for _, took in window)

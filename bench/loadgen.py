@@ -266,6 +266,8 @@ class Generator:
             status = TIMEOUT
         except (aiohttp.ClientError, OSError) as error:
             failure = type(error).__name__
+        except Exception as error:  # anything else is this request's failure, not the run's
+            failure = type(error).__name__
         except asyncio.CancelledError:
             # The phase ended without this answer: the client stops waiting for it too.
             if request.on_response is not None:

@@ -460,6 +460,11 @@ class Bench:
         if not made["feedback_path"]:
             self.notes.append(f"feedback_get: not measured ({made['feedback_note']})")
         measured = self.run_loadgen(plan)
+        if self.diskprobe is not None and self.diskprobe.poll() is not None:
+            self.notes.append(
+                f"disk_flush: the probe stopped early (exit code {self.diskprobe.returncode}); "
+                "its figures cover only part of the load"
+            )
         self.stop(self.diskprobe, group=False)
         diskprobe.annotate(measured, diskprobe.read_samples(self.tmp / "flushes.csv"))
         load_end = load_average()

@@ -67,6 +67,14 @@ def test_a_window_counts_only_its_own_flushes_and_names_the_slowest():
     }
 
 
+def test_a_slow_flush_begun_just_before_a_window_is_counted_in_it():
+    samples = [(9.5, 1300.0), (10.9, 0.4), (11.0, 0.3)]
+    summary = diskprobe.flushes_between(samples, 10.0, 12.0)
+    assert summary["flushes"] == 3
+    assert summary["max_ms"] == 1300.0
+    assert summary["max_at"] == 9.5
+
+
 def test_a_window_without_flushes_says_so():
     assert diskprobe.flushes_between([(1.0, 2.0)], 5.0, 9.0) == {"flushes": 0}
 

@@ -37,46 +37,63 @@ def test_a_lost_answer_frees_the_question_and_a_conflict_brings_the_stored_versi
     assert interviewer.versions == [0, 0, 9]
 
 
+async def against_a_server_that_never_answers(client_side) -> object:
+    """Run client_side(generator, interviewer) against a live aiohttp server whose rating
+    endpoint answers only once the test is over."""
+    released = asyncio.Event()
+
+    async def answers_only_when_released(request):
+        await released.wait()
+        return web.Response(text="")
+
+    app = web.Application()
+    app.router.add_post("/i/7/q/{position}/level", answers_only_when_released)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    plan = {
+        "base_url": f"http://127.0.0.1:{port}",
+        "verbose": False,
+        "fixtures": {
+            "questions": 2,
+            "seats": [{"interview": 7, "session": "s"}],
+            "manager_session": "m",
+            "feedback_path": None,
+        },
+    }
+    try:
+        async with aiohttp.ClientSession() as client:
+            generator = Generator(plan, client)
+            return await client_side(generator, generator.interviewers[0])
+    finally:
+        released.set()
+        await runner.cleanup()
+
+
 def test_a_save_cancelled_at_the_end_of_a_phase_frees_its_question():
-    async def scenario() -> tuple[list, list[int]]:
-        released = asyncio.Event()
+    async def cancel_midway(generator, interviewer):
+        outcomes = []
+        task = asyncio.create_task(generator.fire(interviewer.rating, 0.0, 10.0, outcomes))
+        await asyncio.sleep(0.3)
+        assert interviewer.in_flight == [0, 1, 0]
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        return outcomes, interviewer.in_flight
 
-        async def answers_only_when_released(request):
-            await released.wait()
-            return web.Response(text="")
-
-        app = web.Application()
-        app.router.add_post("/i/7/q/{position}/level", answers_only_when_released)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]
-        plan = {
-            "base_url": f"http://127.0.0.1:{port}",
-            "verbose": False,
-            "fixtures": {
-                "questions": 2,
-                "seats": [{"interview": 7, "session": "s"}],
-                "manager_session": "m",
-                "feedback_path": None,
-            },
-        }
-        try:
-            async with aiohttp.ClientSession() as client:
-                generator = Generator(plan, client)
-                interviewer = generator.interviewers[0]
-                outcomes = []
-                task = asyncio.create_task(generator.fire(interviewer.rating, 0.0, 10.0, outcomes))
-                await asyncio.sleep(0.3)
-                assert interviewer.in_flight == [0, 1, 0]
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
-                return outcomes, interviewer.in_flight
-        finally:
-            released.set()
-            await runner.cleanup()
-
-    outcomes, in_flight = asyncio.run(scenario())
+    outcomes, in_flight = asyncio.run(against_a_server_that_never_answers(cancel_midway))
     assert outcomes == []  # a cancelled request is charged by the phase as planned but unanswered
     assert in_flight == [0, 0, 0]
+
+
+def test_a_save_that_timed_out_frees_its_question_and_keeps_its_version():
+    async def time_out(generator, interviewer):
+        outcomes = []
+        await generator.fire(interviewer.rating, 0.0, 0.2, outcomes)
+        return outcomes, interviewer
+
+    outcomes, interviewer = asyncio.run(against_a_server_that_never_answers(time_out))
+    assert [outcome.status for outcome in outcomes] == [TIMEOUT]
+    assert interviewer.in_flight == [0, 0, 0]
+    assert interviewer.versions == [0, 0, 0]

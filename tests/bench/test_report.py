@@ -57,6 +57,12 @@ def test_a_missed_p99_during_slow_flushes_names_them_and_still_fails():
     )
 
 
+def test_a_met_p99_says_nothing_of_the_disk_even_when_it_stalled():
+    verdict = rating_verdict(results(rating_p99=36.2, flush_max=51.4))
+    assert verdict["pass"] is True
+    assert verdict["measured"] == "36.2 ms, 0 errors"
+
+
 def test_quick_flushes_add_nothing_to_the_verdict():
     verdict = rating_verdict(results(rating_p99=12.0, flush_max=2.5))
     assert verdict == {
