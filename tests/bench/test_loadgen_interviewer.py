@@ -2,6 +2,7 @@
 flight, unless every question is, and a lost or cancelled answer frees the question."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import aiohttp
 from aiohttp import web
@@ -35,6 +36,13 @@ def test_a_lost_answer_frees_the_question_and_a_conflict_brings_the_stored_versi
     second.on_response(409, b'<div data-conflict="level"><button data-version="9">')
     assert interviewer.in_flight == [0, 0, 0]
     assert interviewer.versions == [0, 0, 9]
+
+
+def run_off_main_thread(coroutine):
+    """asyncio.run, but not in the main thread: the browser tests' Playwright keeps its event loop
+    running there for the whole session."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result(timeout=60)
 
 
 async def against_a_server_that_never_answers(client_side) -> object:
@@ -82,7 +90,7 @@ def test_a_save_cancelled_at_the_end_of_a_phase_frees_its_question():
         await asyncio.gather(task, return_exceptions=True)
         return outcomes, interviewer.in_flight
 
-    outcomes, in_flight = asyncio.run(against_a_server_that_never_answers(cancel_midway))
+    outcomes, in_flight = run_off_main_thread(against_a_server_that_never_answers(cancel_midway))
     assert outcomes == []  # a cancelled request is charged by the phase as planned but unanswered
     assert in_flight == [0, 0, 0]
 
@@ -93,7 +101,7 @@ def test_a_save_that_timed_out_frees_its_question_and_keeps_its_version():
         await generator.fire(interviewer.rating, 0.0, 0.2, outcomes)
         return outcomes, interviewer
 
-    outcomes, interviewer = asyncio.run(against_a_server_that_never_answers(time_out))
+    outcomes, interviewer = run_off_main_thread(against_a_server_that_never_answers(time_out))
     assert [outcome.status for outcome in outcomes] == [TIMEOUT]
     assert interviewer.in_flight == [0, 0, 0]
     assert interviewer.versions == [0, 0, 0]
