@@ -13,12 +13,13 @@ file when it stops. One small flush every 100 ms is light beside the load's own 
 """
 
 import argparse
-import math
 import os
 import signal
 import sys
 import time
 from pathlib import Path
+
+from bench.stats import percentile
 
 BLOCK = 8192
 BLOCKS = 16  # rewrite a few blocks in turn, as WAL segments are rewritten; the file stays 128 KB
@@ -81,14 +82,10 @@ def flushes_between(samples: list[tuple[float, float]], start: float, end: float
         return {"flushes": 0}
     ordered = sorted(took for _, took in window)
     slowest_at, slowest = max(window, key=lambda sample: sample[1])
-
-    def rank(fraction: float) -> float:
-        return ordered[max(1, math.ceil(fraction * len(ordered))) - 1]
-
     return {
         "flushes": len(ordered),
-        "p50_ms": round(rank(0.50), 2),
-        "p99_ms": round(rank(0.99), 2),
+        "p50_ms": round(percentile(ordered, 0.50), 2),
+        "p99_ms": round(percentile(ordered, 0.99), 2),
         "max_ms": round(slowest, 2),
         "max_at": round(slowest_at, 3),
         f"over_{SLOW_MS:g}_ms": sum(1 for took in ordered if took > SLOW_MS),

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
+from bench.stats import nearest_rank, percentile
+
 VERSION = re.compile(rb'data-version="(\d+)"')
 CSRF_HEADER = re.compile(rb'"X-CSRFToken": "([^"]+)"')
 HTMX = {"HX-Request": "true"}
@@ -56,14 +58,6 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return 200 <= self.status < 400
-
-
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile of an already sorted list."""
-    if not sorted_values:
-        return math.nan
-    rank = max(1, math.ceil(fraction * len(sorted_values)))
-    return sorted_values[rank - 1]
 
 
 def summarize(outcomes: list[Outcome], *, offered_rps: float, planned: int) -> dict:
@@ -135,11 +129,11 @@ def p99_tail(outcomes: list[Outcome], *, wall_offset: float) -> list[list[float]
     """The requests at or above the p99, slowest first, as [sent at (epoch s), latency ms]."""
     if not outcomes:
         return []
-    rank = max(1, math.ceil(0.99 * len(outcomes)))
+    at_or_above = len(outcomes) - nearest_rank(len(outcomes), 0.99) + 1
     slowest = sorted(outcomes, key=lambda o: o.ended - o.started, reverse=True)
     return [
         [round(o.started + wall_offset, 3), round((o.ended - o.started) * 1000, 2)]
-        for o in slowest[: len(outcomes) - rank + 1]
+        for o in slowest[:at_or_above]
     ]
 
 
