@@ -1,0 +1,140 @@
+"""calibration_refresh's summary cells hold exactly the sums that the definitions give, computed
+here in Python rating by rating: the co-panelists' mean from the other ratings of the answer, a
+2-level disagreement from each pair, the coincidences from each ordered pair of ratings. The SQL
+gets there by per-answer counts, in floating point; these tests hold it to the definitions."""
+
+from collections import defaultdict
+from datetime import UTC, date
+from itertools import permutations
+
+import pytest
+
+from interviews.calibration.services import calibration_refresh
+from interviews.loadgen import generate_load_data
+from interviews.models import (
+    CoincidenceCell,
+    Interview,
+    InterviewerCalibrationCell,
+    QuestionCalibrationCell,
+    Rating,
+    Scorecard,
+)
+
+LEVEL_NUMBER = {"below_mid": 1, "mid": 2, "senior": 3, "staff": 4}
+
+
+@pytest.fixture
+def refreshed(db):
+    generate_load_data(interviews=40, interviewers=5, questions=5, seed=5)
+    # What the summary must leave out: a skipped answer, a scorecard not yet submitted, and an
+    # interview that is not completed.
+    skipped = Rating.objects.filter(level__isnull=False).order_by("pk").first()
+    Rating.objects.filter(pk=skipped.pk).update(level=None, skipped=True, skip_reason="ran out")
+    draft = Scorecard.objects.order_by("pk")[5]
+    Scorecard.objects.filter(pk=draft.pk).update(submitted_at=None)
+    live = Interview.objects.order_by("-pk").first()
+    Interview.objects.filter(pk=live.pk).update(state=Interview.State.LIVE)
+    calibration_refresh()
+
+
+def answers() -> dict[int, list[dict]]:
+    """The counted ratings, by answer (one question in one interview), as plain dicts."""
+    counted = Rating.objects.filter(
+        level__isnull=False,
+        scorecard__submitted_at__isnull=False,
+        scorecard__interview__state=Interview.State.COMPLETED,
+    ).select_related("scorecard__interview", "interview_question__revision__question", "scorecard")
+    panel_levels = defaultdict(list)
+    for scorecard in Scorecard.objects.filter(
+        submitted_at__isnull=False, interview__state=Interview.State.COMPLETED
+    ):
+        panel_levels[scorecard.interview_id].append(LEVEL_NUMBER[scorecard.level])
+    by_answer = defaultdict(list)
+    for rating in counted:
+        interview = rating.scorecard.interview
+        question = rating.interview_question.revision.question
+        scheduled = interview.scheduled_at.astimezone(UTC)
+        levels = panel_levels[interview.pk]
+        by_answer[rating.interview_question_id].append(
+            {
+                "x": rating.level,
+                "y": sum(levels) / len(levels),
+                "interviewer": rating.scorecard.interviewer_id,
+                "cell": (
+                    question.pk,
+                    interview.kit_id,
+                    question.topic_id,
+                    date(scheduled.year, scheduled.month, 1),
+                ),
+            }
+        )
+    return by_answer
+
+
+def test_it_leaves_out_skipped_unsubmitted_and_unfinished_work(refreshed):
+    stored = sum(QuestionCalibrationCell.objects.values_list("n", flat=True))
+    assert stored == sum(len(ratings) for ratings in answers().values())
+    assert stored < 40 * 5 * 3
+
+
+def test_each_questions_sums_are_the_ratings_sums(refreshed):
+    expected = defaultdict(lambda: defaultdict(float))
+    for ratings in answers().values():
+        for rating in ratings:
+            sums = expected[rating["cell"]]
+            x, y = rating["x"], rating["y"]
+            for name, value in (
+                ("n", 1), ("sum_x", x), ("sum_xx", x * x), ("sum_y", y), ("sum_yy", y * y),
+                ("sum_xy", x * y), (f"n_{x}", 1),
+            ):  # fmt: skip
+                sums[name] += value
+    stored = {
+        (cell.question_id, cell.kit_id, cell.topic_id, cell.month): cell
+        for cell in QuestionCalibrationCell.objects.all()
+    }
+    assert stored.keys() == expected.keys()
+    for key, sums in expected.items():
+        cell = stored[key]
+        for name, value in sums.items():
+            assert getattr(cell, name) == pytest.approx(value), (key, name)
+        assert (cell.n_ceiling, cell.n_floor) == (cell.n_4, cell.n_1)
+
+
+def test_each_interviewers_difference_from_the_co_panelists_is_the_ratings(refreshed):
+    expected = defaultdict(lambda: {"n": 0, "sum_diff": 0.0, "sum_diff_sq": 0.0, "n_disagree": 0})
+    for ratings in answers().values():
+        if len(ratings) < 2:
+            continue
+        for index, rating in enumerate(ratings):
+            others = [other["x"] for i, other in enumerate(ratings) if i != index]
+            diff = rating["x"] - sum(others) / len(others)
+            _question, kit, topic, month = rating["cell"]
+            sums = expected[(rating["interviewer"], kit, topic, month)]
+            sums["n"] += 1
+            sums["sum_diff"] += diff
+            sums["sum_diff_sq"] += diff * diff
+            sums["n_disagree"] += any(abs(rating["x"] - other) >= 2 for other in others)
+    stored = {
+        (cell.interviewer_id, cell.kit_id, cell.topic_id, cell.month): cell
+        for cell in InterviewerCalibrationCell.objects.all()
+    }
+    assert stored.keys() == expected.keys()
+    assert any(sums["n_disagree"] for sums in expected.values())
+    for key, sums in expected.items():
+        for name, value in sums.items():
+            assert getattr(stored[key], name) == pytest.approx(value, abs=1e-9), (key, name)
+
+
+def test_the_coincidences_are_the_ordered_pairs_of_each_answer(refreshed):
+    expected = defaultdict(float)
+    for ratings in answers().values():
+        m = len(ratings)
+        for first, second in permutations(ratings, 2):
+            expected[(*first["cell"], first["x"], second["x"])] += 1 / (m - 1)
+    stored = {
+        (cell.question_id, cell.kit_id, cell.topic_id, cell.month, cell.c, cell.k): cell.weight
+        for cell in CoincidenceCell.objects.all()
+    }
+    assert stored.keys() == expected.keys()
+    for key, weight in expected.items():
+        assert stored[key] == pytest.approx(weight), key
