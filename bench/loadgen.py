@@ -17,6 +17,7 @@ import asyncio
 import itertools
 import json
 import math
+import os
 import re
 import sys
 import time
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
+from bench import cpu
 from bench.stats import nearest_rank, percentile
 
 VERSION = re.compile(rb'data-version="(\d+)"')
@@ -214,6 +216,8 @@ class Generator:
         self.manager_cookie = f"sessionid={fixtures['manager_session']}"
         self.feedback_path = fixtures["feedback_path"]
         self.log = plan.get("verbose", True)
+        # gunicorn's process group, for what each request costs the cores (bench/cpu.py).
+        self.server_group = plan.get("server_group")
 
     def say(self, text: str) -> None:
         if self.log:
@@ -295,8 +299,13 @@ class Generator:
 
     async def phase(self, name: str, make, *, rate: float, seconds: float, timeout: float) -> dict:
         started_at = time.time()
+        cpu_before = self.cpu_snapshot()
         outcomes, planned = await self.open_model(make, rate=rate, seconds=seconds, timeout=timeout)
+        cpu_after = self.cpu_snapshot()
         summary = summarize(outcomes, offered_rps=rate, planned=planned)
+        if cpu_before is not None and cpu_after is not None:
+            ok = sum(1 for outcome in outcomes if outcome.ok)
+            summary["cpu_ms_per_request"] = cpu.per_request(cpu_before, cpu_after, ok)
         # Wall-clock times, to line the phase and its slowest requests up with the disk probe and
         # the machine's logs.
         summary["started_at"], summary["ended_at"] = round(started_at, 3), round(time.time(), 3)
@@ -308,6 +317,11 @@ class Generator:
         )
         await self.settle()
         return summary
+
+    def cpu_snapshot(self) -> dict[str, int] | None:
+        if self.server_group is None:
+            return None
+        return cpu.snapshot(server=self.server_group, generator=os.getpid())
 
     async def settle(self) -> None:
         """Wait (bounded) until /healthz answers quickly twice: requests a client gave up on may

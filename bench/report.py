@@ -1,6 +1,6 @@
 """bench.run's verdicts against the issue's targets and the table it prints."""
 
-from bench import diskprobe
+from bench import cpu, diskprobe
 
 TARGETS = {
     "rating_p99_ms": 50.0,
@@ -72,6 +72,27 @@ def slow_disk(results: dict) -> str:
     )
 
 
+def cpu_cost(costs: dict) -> str:
+    if not costs:
+        return "not taken"
+    parts = " + ".join(f"{costs[group]:.2f}" for group in cpu.GROUPS)
+    return f"{parts} = {costs['total']:.2f}"
+
+
+def cpu_lines(results: dict) -> list[str]:
+    """What a request cost the cores in the fixed phase and in the saturation step that gave
+    the saturation throughput (bench/cpu.py)."""
+    lines = [f"CPU ms per successful request ({' + '.join(cpu.GROUPS)}):"]
+    for name in ("floor", "rating_post"):
+        row = results[name]
+        lines.append(
+            f"  {name:<12} at {row['offered_rps']:g} req/s: "
+            f"{cpu_cost(row.get('cpu_ms_per_request', {}))}; at saturation: "
+            f"{cpu_cost(row.get('saturation_cpu_ms_per_request', {}))}"
+        )
+    return lines
+
+
 def report(results: dict) -> str:
     lines = [
         "",
@@ -97,6 +118,7 @@ def report(results: dict) -> str:
         f"rating_to_floor_ratio: {results['rating_to_floor_ratio']} (saturation throughput; "
         f"floor stopped on {results['floor']['saturation_stopped']}, rating POST on "
         f"{results['rating_post']['saturation_stopped']})",
+        *cpu_lines(results),
         f"calibration_refresh_s: {results['calibration_refresh_s']} (runs "
         f"{results['calibration_refresh_runs_s']}) at {results['interviews']} interviews, "
         f"{results['ratings']} ratings",

@@ -2,12 +2,12 @@
 flight, unless every question is, and a lost or cancelled answer frees the question."""
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 
 import aiohttp
 from aiohttp import web
 
 from bench.loadgen import TIMEOUT, Generator, Interviewer
+from tests.bench.aio import run_off_main_thread
 
 
 def path_of(request) -> str:
@@ -36,13 +36,6 @@ def test_a_lost_answer_frees_the_question_and_a_conflict_brings_the_stored_versi
     second.on_response(409, b'<div data-conflict="level"><button data-version="9">')
     assert interviewer.in_flight == [0, 0, 0]
     assert interviewer.versions == [0, 0, 9]
-
-
-def run_off_main_thread(coroutine):
-    """asyncio.run, but not in the main thread: the browser tests' Playwright keeps its event loop
-    running there for the whole session."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result(timeout=60)
 
 
 async def against_a_server_that_never_answers(client_side) -> object:

@@ -5,6 +5,7 @@ from bench.report import report, verdicts
 
 def phase(p99: float, flush_max: float | None = None, slow: int = 0) -> dict:
     row = {"requests": 750, "errors": 0, "p50_ms": 4.0, "p95_ms": 6.0, "p99_ms": p99, "rps": 25.0}
+    row["offered_rps"] = 25.0
     row["p99_tail"] = [[1000.0 + second, p99 + 10 - second] for second in range(8)]
     if flush_max is not None:
         row["disk_flush"] = {
@@ -81,3 +82,20 @@ def test_the_table_shows_each_phases_slowest_flush():
     console_row = next(line for line in lines if line.startswith("console_get"))
     assert console_row.split()[-1] == "-"
     assert "feedback_get        not measured" in lines
+
+
+def test_it_prints_what_a_request_cost_the_cores_and_says_when_it_was_not_taken():
+    made = results(rating_p99=12.0, flush_max=2.5)
+    made["rating_post"]["cpu_ms_per_request"] = {
+        "server": 3.4, "postgresql": 0.88, "redis": 0.05, "generator": 1.0, "total": 5.33
+    }  # fmt: skip
+    made["rating_post"]["saturation_cpu_ms_per_request"] = {
+        "server": 3.1, "postgresql": 0.8, "redis": 0.05, "generator": 0.9, "total": 4.85
+    }  # fmt: skip
+    lines = report(made).splitlines()
+    start = lines.index("CPU ms per successful request (server + postgresql + redis + generator):")
+    assert lines[start + 1 : start + 3] == [
+        "  floor        at 25 req/s: not taken; at saturation: not taken",
+        "  rating_post  at 25 req/s: 3.40 + 0.88 + 0.05 + 1.00 = 5.33; at saturation: "
+        "3.10 + 0.80 + 0.05 + 0.90 = 4.85",
+    ]

@@ -1,0 +1,77 @@
+"""CPU time per request, by process, read from /proc: what one request costs the gunicorn
+workers, PostgreSQL, Redis and the load generator itself, all on the same cores.
+
+At saturation the cores are the limit, so a target's throughput there is the cores' time divided
+by what one request costs all four together. The saturation figures move by a third from one run
+to the next while the code stays the same (bench/README.md); these costs, taken in every phase,
+say whether the request got dearer or the machine got slower.
+"""
+
+import os
+from pathlib import Path
+
+PROC = Path("/proc")
+GROUPS = ("server", "postgresql", "redis", "generator")
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
+
+
+def process_ticks(pid_dir: Path) -> tuple[str, int, int] | None:
+    """(command name, process group, user + system clock ticks) of one process; None when it
+    has gone in the meantime."""
+    try:
+        stat = (pid_dir / "stat").read_text()
+    except OSError:
+        return None
+    # The name is in parentheses and may itself hold spaces or parentheses (proc(5)).
+    name = stat[stat.index("(") + 1 : stat.rindex(")")]
+    fields = stat[stat.rindex(")") + 2 :].split()
+    # fields[0] is proc(5)'s field 3 (state): the process group is field 5, utime and stime 14-15.
+    return name, int(fields[2]), int(fields[11]) + int(fields[12])
+
+
+def group_of(name: str, pid: int, process_group: int, *, server: int, generator: int) -> str | None:
+    if pid == generator:
+        return "generator"
+    if process_group == server:  # gunicorn and its workers: bench.run starts it as a group leader
+        return "server"
+    if name == "postgres":  # the postmaster, each backend and the background processes
+        return "postgresql"
+    if name == "redis-server":
+        return "redis"
+    return None
+
+
+def snapshot(*, server: int, generator: int, proc: Path = PROC) -> dict[str, int]:
+    """Clock ticks used so far by each group. `server`: gunicorn's process group (its pid)."""
+    ticks = dict.fromkeys(GROUPS, 0)
+    for pid_dir in proc.iterdir():
+        if not pid_dir.name.isdigit():
+            continue
+        read = process_ticks(pid_dir)
+        if read is None:
+            continue
+        name, process_group, used = read
+        group = group_of(name, int(pid_dir.name), process_group, server=server, generator=generator)
+        if group is not None:
+            ticks[group] += used
+    return ticks
+
+
+def per_request(
+    before: dict[str, int],
+    after: dict[str, int],
+    requests: int,
+    *,
+    ticks_per_second: int = TICKS_PER_SECOND,
+) -> dict[str, float]:
+    """Milliseconds of CPU per successful request, by group and in total. A process that ended
+    between the two snapshots (a database connection closed) takes its ticks with it: a group
+    never goes below zero, and the figures are a floor, not a ceiling."""
+    if requests <= 0:
+        return {}
+    costs = {
+        group: round(max(0, after[group] - before[group]) * 1000 / ticks_per_second / requests, 3)
+        for group in GROUPS
+    }
+    costs["total"] = round(sum(costs.values()), 3)
+    return costs
