@@ -16,8 +16,11 @@ TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 
 
 def process_ticks(pid_dir: Path) -> tuple[str, int, int] | None:
-    """(command name, process group, user + system clock ticks) of one process; None when it
-    has gone in the meantime."""
+    """(command name, process group, clock ticks) of one process; None when it has gone in the
+    meantime. The ticks are its own user and system time plus those of its children that ended
+    and were waited for: a PostgreSQL backend that closes (connections last 60 s) or a gunicorn
+    worker that is replaced hands its time to the postmaster or the arbiter, in the same group,
+    so a group's total never drops between two snapshots."""
     try:
         stat = (pid_dir / "stat").read_text()
     except OSError:
@@ -25,8 +28,9 @@ def process_ticks(pid_dir: Path) -> tuple[str, int, int] | None:
     # The name is in parentheses and may itself hold spaces or parentheses (proc(5)).
     name = stat[stat.index("(") + 1 : stat.rindex(")")]
     fields = stat[stat.rindex(")") + 2 :].split()
-    # fields[0] is proc(5)'s field 3 (state): the process group is field 5, utime and stime 14-15.
-    return name, int(fields[2]), int(fields[11]) + int(fields[12])
+    # fields[0] is proc(5)'s field 3 (state): the process group is field 5, utime and stime are
+    # 14-15, and cutime and cstime (children waited for) 16-17.
+    return name, int(fields[2]), sum(int(value) for value in fields[11:15])
 
 
 def group_of(name: str, pid: int, process_group: int, *, server: int, generator: int) -> str | None:
@@ -64,9 +68,9 @@ def per_request(
     *,
     ticks_per_second: int = TICKS_PER_SECOND,
 ) -> dict[str, float]:
-    """Milliseconds of CPU per successful request, by group and in total. A process that ended
-    between the two snapshots (a database connection closed) takes its ticks with it: a group
-    never goes below zero, and the figures are a floor, not a ceiling."""
+    """Milliseconds of CPU per successful request, by group and in total; {} when none
+    succeeded. A process of another parent that ended between the snapshots would take its time
+    with it: a group is never charged less than zero."""
     if requests <= 0:
         return {}
     costs = {

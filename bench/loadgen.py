@@ -120,8 +120,11 @@ class Climb:
             self.stopped = f"twice in a row, up to {rate:g} req/s: " + ", ".join(trouble)
 
     def result(self) -> dict:
+        """The saturation throughput is the best step's, and so is its cost (bench/cpu.py)."""
+        best = max(self.steps, key=lambda step: step["rps"], default={})
         return {
-            "rps": max((step["rps"] for step in self.steps), default=0.0),
+            "rps": best.get("rps", 0.0),
+            "cpu_ms_per_request": best.get("cpu_ms_per_request"),
             "stopped": self.stopped or "highest step reached (not saturated)",
             "steps": self.steps,
         }

@@ -72,9 +72,11 @@ def slow_disk(results: dict) -> str:
     )
 
 
-def cpu_cost(costs: dict) -> str:
-    if not costs:
+def cpu_cost(costs: dict | None) -> str:
+    if costs is None:
         return "not taken"
+    if not costs:
+        return "no request succeeded"
     parts = " + ".join(f"{costs[group]:.2f}" for group in cpu.GROUPS)
     return f"{parts} = {costs['total']:.2f}"
 
@@ -87,8 +89,8 @@ def cpu_lines(results: dict) -> list[str]:
         row = results[name]
         lines.append(
             f"  {name:<12} at {row['offered_rps']:g} req/s: "
-            f"{cpu_cost(row.get('cpu_ms_per_request', {}))}; at saturation: "
-            f"{cpu_cost(row.get('saturation_cpu_ms_per_request', {}))}"
+            f"{cpu_cost(row.get('cpu_ms_per_request'))}; at saturation: "
+            f"{cpu_cost(row.get('saturation_cpu_ms_per_request'))}"
         )
     return lines
 

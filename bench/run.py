@@ -483,7 +483,7 @@ class Bench:
         for name in ("floor", "rating_post"):
             results[name]["saturation_rps"] = saturation[name]["rps"]
             results[name]["saturation_stopped"] = saturation[name]["stopped"]
-            results[name]["saturation_cpu_ms_per_request"] = best_step_cpu(saturation[name])
+            results[name]["saturation_cpu_ms_per_request"] = saturation[name]["cpu_ms_per_request"]
         floor_rps = saturation["floor"]["rps"]
         ratio = saturation["rating_post"]["rps"] / floor_rps if floor_rps else None
         results["rating_to_floor_ratio"] = round(ratio, 3) if ratio is not None else None
@@ -514,12 +514,6 @@ class Bench:
         if log.strip():
             results["gunicorn_log_tail"] = log
         return results
-
-
-def best_step_cpu(climb: dict) -> dict:
-    """The CPU a request cost in the step that gave the saturation throughput."""
-    best = max(climb["steps"], key=lambda step: step["rps"], default={})
-    return best.get("cpu_ms_per_request", {})
 
 
 def terminate(signum, frame) -> None:

@@ -86,6 +86,7 @@ def test_the_table_shows_each_phases_slowest_flush():
 
 def test_it_prints_what_a_request_cost_the_cores_and_says_when_it_was_not_taken():
     made = results(rating_p99=12.0, flush_max=2.5)
+    made["floor"]["saturation_cpu_ms_per_request"] = {}
     made["rating_post"]["cpu_ms_per_request"] = {
         "server": 3.4, "postgresql": 0.88, "redis": 0.05, "generator": 1.0, "total": 5.33
     }  # fmt: skip
@@ -95,7 +96,7 @@ def test_it_prints_what_a_request_cost_the_cores_and_says_when_it_was_not_taken(
     lines = report(made).splitlines()
     start = lines.index("CPU ms per successful request (server + postgresql + redis + generator):")
     assert lines[start + 1 : start + 3] == [
-        "  floor        at 25 req/s: not taken; at saturation: not taken",
+        "  floor        at 25 req/s: not taken; at saturation: no request succeeded",
         "  rating_post  at 25 req/s: 3.40 + 0.88 + 0.05 + 1.00 = 5.33; at saturation: "
         "3.10 + 0.80 + 0.05 + 0.90 = 4.85",
     ]

@@ -1,13 +1,16 @@
-"""calibration_refresh's summary cells hold exactly the sums that the definitions give, computed
-here in Python rating by rating: the co-panelists' mean from the other ratings of the answer, a
-2-level disagreement from each pair, the coincidences from each ordered pair of ratings. The SQL
-gets there by per-answer counts, in floating point; these tests hold it to the definitions."""
+"""calibration_refresh's summary cells hold the sums that the definitions give, to float
+rounding, computed here in Python rating by rating: the co-panelists' mean from the other ratings
+of the answer, a 2-level disagreement from each pair, the coincidences from each ordered pair of
+ratings. The SQL gets there by per-answer counts, in floating point; these tests hold it to the
+definitions."""
 
+import sys
 from collections import defaultdict
 from datetime import UTC, date
 from itertools import permutations
 
 import pytest
+from django.db import connection
 
 from interviews.calibration.services import calibration_refresh
 from interviews.loadgen import generate_load_data
@@ -19,6 +22,7 @@ from interviews.models import (
     Rating,
     Scorecard,
 )
+from tests.config.test_settings_modes import run_with
 
 LEVEL_NUMBER = {"below_mid": 1, "mid": 2, "senior": 3, "staff": 4}
 
@@ -34,6 +38,8 @@ def refreshed(db):
     Scorecard.objects.filter(pk=draft.pk).update(submitted_at=None)
     live = Interview.objects.order_by("-pk").first()
     Interview.objects.filter(pk=live.pk).update(state=Interview.State.LIVE)
+    # Three separate interviews, so that each exclusion is tested on its own.
+    assert len({skipped.scorecard.interview_id, draft.interview_id, live.pk}) == 3
     calibration_refresh()
 
 
@@ -78,7 +84,7 @@ def test_it_leaves_out_skipped_unsubmitted_and_unfinished_work(refreshed):
 
 
 def test_each_questions_sums_are_the_ratings_sums(refreshed):
-    expected = defaultdict(lambda: defaultdict(float))
+    expected = defaultdict(lambda: defaultdict(float, {f"n_{level}": 0 for level in range(1, 5)}))
     for ratings in answers().values():
         for rating in ratings:
             sums = expected[rating["cell"]]
@@ -96,7 +102,7 @@ def test_each_questions_sums_are_the_ratings_sums(refreshed):
     for key, sums in expected.items():
         cell = stored[key]
         for name, value in sums.items():
-            assert getattr(cell, name) == pytest.approx(value), (key, name)
+            assert getattr(cell, name) == pytest.approx(value, rel=1e-9), (key, name)
         assert (cell.n_ceiling, cell.n_floor) == (cell.n_4, cell.n_1)
 
 
@@ -122,7 +128,10 @@ def test_each_interviewers_difference_from_the_co_panelists_is_the_ratings(refre
     assert any(sums["n_disagree"] for sums in expected.values())
     for key, sums in expected.items():
         for name, value in sums.items():
-            assert getattr(stored[key], name) == pytest.approx(value, abs=1e-9), (key, name)
+            assert getattr(stored[key], name) == pytest.approx(value, rel=1e-9, abs=1e-9), (
+                key,
+                name,
+            )
 
 
 def test_the_coincidences_are_the_ordered_pairs_of_each_answer(refreshed):
@@ -137,4 +146,16 @@ def test_the_coincidences_are_the_ordered_pairs_of_each_answer(refreshed):
     }
     assert stored.keys() == expected.keys()
     for key, weight in expected.items():
-        assert stored[key] == pytest.approx(weight), key
+        assert stored[key] == pytest.approx(weight, rel=1e-9), key
+
+
+def test_the_definitions_hold_on_the_embedded_sqlite_default_too(db):
+    """`make run` serves SQLite, and the refresh's SQL (the float casts, integer division) is
+    read differently there: the tests above run again on it."""
+    if connection.vendor == "sqlite":
+        pytest.skip("this run is on SQLite already")
+    result = run_with(
+        {"DEBUG": "1"}, sys.executable, "-m", "pytest", __file__, "-q", "-p", "no:cacheprovider"
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "4 passed, 1 skipped" in result.stdout
