@@ -265,9 +265,7 @@ class Generator:
                 status = response.status
         except TimeoutError:
             status = TIMEOUT
-        except (aiohttp.ClientError, OSError) as error:
-            failure = type(error).__name__
-        except Exception as error:  # anything else is this request's failure, not the run's
+        except Exception as error:  # a connection error or anything else: this request's failure
             failure = type(error).__name__
         except asyncio.CancelledError:
             # The phase ended without this answer: the client stops waiting for it too.
@@ -307,7 +305,7 @@ class Generator:
         cpu_after = self.cpu_snapshot()
         summary = summarize(outcomes, offered_rps=rate, planned=planned)
         if cpu_before is not None and cpu_after is not None:
-            ok = sum(1 for outcome in outcomes if outcome.ok)
+            ok = summary["requests"] - summary["errors"]
             summary["cpu_ms_per_request"] = cpu.per_request(cpu_before, cpu_after, ok)
         # Wall-clock times, to line the phase and its slowest requests up with the disk probe and
         # the machine's logs.

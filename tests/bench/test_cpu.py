@@ -9,7 +9,7 @@ from aiohttp import web
 
 from bench.cpu import per_request, snapshot
 from bench.loadgen import Climb, Generator
-from tests.bench.aio import run_off_main_thread
+from tests.bench.aio import run_off_main_thread, serving
 
 SERVER, GENERATOR = 100, 400
 
@@ -125,23 +125,20 @@ async def floor_phase(*, server_group: int | None) -> dict:
     app = web.Application()
     app.router.add_post("/bench/floor", burn)
     app.router.add_get("/healthz", healthz)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    plan = {
-        "base_url": f"http://127.0.0.1:{port}",
-        "verbose": False,
-        "server_group": server_group,
-        "fixtures": {"questions": 1, "seats": [], "manager_session": "m", "feedback_path": None},
-    }
-    try:
-        async with aiohttp.ClientSession() as client:
-            generator = Generator(plan, client)
-            return await generator.phase("floor", generator.floor(), rate=40, seconds=1, timeout=5)
-    finally:
-        await runner.cleanup()
+    async with serving(app) as base_url, aiohttp.ClientSession() as client:
+        plan = {
+            "base_url": base_url,
+            "verbose": False,
+            "server_group": server_group,
+            "fixtures": {
+                "questions": 1,
+                "seats": [],
+                "manager_session": "m",
+                "feedback_path": None,
+            },
+        }
+        generator = Generator(plan, client)
+        return await generator.phase("floor", generator.floor(), rate=40, seconds=1, timeout=5)
 
 
 def test_a_phase_records_what_its_requests_cost_given_the_servers_group():

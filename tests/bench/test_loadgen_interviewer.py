@@ -7,7 +7,7 @@ import aiohttp
 from aiohttp import web
 
 from bench.loadgen import TIMEOUT, Generator, Interviewer
-from tests.bench.aio import run_off_main_thread
+from tests.bench.aio import run_off_main_thread, serving
 
 
 def path_of(request) -> str:
@@ -49,28 +49,22 @@ async def against_a_server_that_never_answers(client_side) -> object:
 
     app = web.Application()
     app.router.add_post("/i/7/q/{position}/level", answers_only_when_released)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    plan = {
-        "base_url": f"http://127.0.0.1:{port}",
-        "verbose": False,
-        "fixtures": {
-            "questions": 2,
-            "seats": [{"interview": 7, "session": "s"}],
-            "manager_session": "m",
-            "feedback_path": None,
-        },
-    }
-    try:
-        async with aiohttp.ClientSession() as client:
-            generator = Generator(plan, client)
+    async with serving(app) as base_url, aiohttp.ClientSession() as client:
+        plan = {
+            "base_url": base_url,
+            "verbose": False,
+            "fixtures": {
+                "questions": 2,
+                "seats": [{"interview": 7, "session": "s"}],
+                "manager_session": "m",
+                "feedback_path": None,
+            },
+        }
+        generator = Generator(plan, client)
+        try:
             return await client_side(generator, generator.interviewers[0])
-    finally:
-        released.set()
-        await runner.cleanup()
+        finally:
+            released.set()  # before the server's cleanup, which waits for its handlers
 
 
 def test_a_save_cancelled_at_the_end_of_a_phase_frees_its_question():
