@@ -92,7 +92,7 @@ def feedback_link(manager: User) -> tuple[str | None, str]:
     interview = Interview.objects.filter(state=Interview.State.COMPLETED).order_by("pk").first()
     if interview is None:
         return None, "no completed interview to report on"
-    request = report_request_create(interview=interview)
+    request = report_request_create(interview_id=interview.pk)
     report = report_build(request_id=request.pk)
     if report is None:
         return None, f"the report of interview {interview.pk} did not build"

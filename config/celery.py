@@ -10,5 +10,3 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("loupe")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# Packages inside apps whose tasks module autodiscovery would not look at.
-app.autodiscover_tasks(["interviews.calibration"])

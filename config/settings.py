@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "config",
     "questionbank",
     "interviews",
+    "interviews.reports",
+    "interviews.calibration",
 ]
 
 MIDDLEWARE = [
@@ -151,7 +153,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     # Report requests still pending (the broker was down, a message was lost) go out again.
     "requeue-report-requests": {
-        "task": "interviews.tasks.requeue_report_requests",
+        "task": "interviews.reports.tasks.requeue_report_requests",
         "schedule": 60.0,
         "options": {"expires": 55},
     },
@@ -162,7 +164,7 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 3000},
     },
     "remind-open-scorecards": {
-        "task": "interviews.tasks.remind_open_scorecards",
+        "task": "interviews.reports.tasks.remind_open_scorecards",
         "schedule": 900.0,
         "options": {"expires": 600},
     },
@@ -199,7 +201,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "interviews:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # --- I18n, static ------------------------------------------------------------------------------

@@ -4,10 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views
-from interviews import views as interview_views
 
 urlpatterns = [
-    path("", interview_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "login/",

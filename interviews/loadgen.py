@@ -17,14 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.roles import INTERVIEWER, ensure_roles
-from interviews.models import (
-    Candidate,
-    Interview,
-    InterviewQuestion,
-    Panelist,
-    Rating,
-    Scorecard,
-)
+from interviews.models import Candidate, Interview, InterviewQuestion, Panelist, Rating, Scorecard
 from questionbank.models import Kit, KitQuestion, Question, Topic
 from questionbank.services import RevisionContent, revision_create
 

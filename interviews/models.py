@@ -84,10 +84,6 @@ class Interview(models.Model):
     def __str__(self) -> str:
         return f"{self.candidate} · {self.kit} · {self.scheduled_at:%Y-%m-%d %H:%M}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.state in (self.State.SCHEDULED, self.State.LIVE)
-
 
 class InterviewQuestion(models.Model):
     """A question revision pinned by an interview, in kit order, with its budget and weight."""
@@ -240,7 +236,3 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return f"amendment to {self.scorecard} at {self.created_at:%Y-%m-%d %H:%M}"
-
-
-from interviews.models_calibration import *  # noqa: E402, F403
-from interviews.models_reports import *  # noqa: E402, F403

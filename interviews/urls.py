@@ -4,6 +4,7 @@ from interviews import views
 
 app_name = "interviews"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("interviews/new", views.schedule, name="schedule"),
     path("i/<int:pk>/", views.console, name="console"),
     path("i/<int:pk>/start", views.start, name="start"),

@@ -45,7 +45,7 @@ def schedule(request):
             form.add_error(None, error)
         else:
             messages.success(request, f"Scheduled {interview}.")
-            return redirect("home")
+            return redirect("interviews:home")
     status = 422 if form.errors else 200
     return render(request, "interviews/schedule.html", {"form": form}, status=status)
 

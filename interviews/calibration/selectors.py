@@ -5,6 +5,12 @@ from datetime import date
 
 from django.db.models import Sum
 
+from interviews.calibration.models import (
+    CalibrationRun,
+    CoincidenceCell,
+    InterviewerCalibrationCell,
+    QuestionCalibrationCell,
+)
 from interviews.calibration.statistics import (
     ALPHA_TENTATIVE,
     MIN_PAIRABLE_FOR_VERDICT,
@@ -14,12 +20,6 @@ from interviews.calibration.statistics import (
     krippendorff_alpha_ordinal,
     pearson,
     std,
-)
-from interviews.models import (
-    CalibrationRun,
-    CoincidenceCell,
-    InterviewerCalibrationCell,
-    QuestionCalibrationCell,
 )
 
 SUMS = ("n", "sum_x", "sum_xx", "sum_y", "sum_yy", "sum_xy", "n_ceiling", "n_floor")

@@ -9,7 +9,7 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
-from interviews.models import (
+from interviews.calibration.models import (
     CalibrationRun,
     CoincidenceCell,
     InterviewerCalibrationCell,

@@ -1,4 +1,3 @@
-import logging
 from datetime import date
 
 from django import forms
@@ -6,16 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
-from kombu.exceptions import KombuError
-from redis.exceptions import RedisError
 
 from interviews.calibration import charts
 from interviews.calibration.selectors import CalibrationFilter, calibration_page
 from interviews.calibration.statistics import DISCRIMINATION_FLOOR
-from interviews.calibration.tasks import refresh_calibration
+from interviews.calibration.tasks import calibration_refresh_enqueue
 from questionbank.models import Kit, Topic
-
-logger = logging.getLogger(__name__)
 
 
 def ensure_can_view(user) -> None:
@@ -82,10 +77,7 @@ def calibration(request):
 @require_POST
 def refresh(request):
     ensure_can_view(request.user)
-    try:
-        refresh_calibration.delay()
-    except (KombuError, RedisError, OSError):
-        logger.warning("calibration refresh not queued: the broker is unreachable", exc_info=True)
+    if not calibration_refresh_enqueue():
         messages.error(
             request,
             "Could not queue the refresh: the task queue is unreachable. The hourly refresh "

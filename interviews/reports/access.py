@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from interviews.models import Candidate, FeedbackLink, Interview, Scorecard
+from interviews.models import Candidate, Interview, Scorecard
+from interviews.reports.models import FeedbackLink
 
 VIEW_REPORT = "interviews.view_report"
 MANAGE_LINKS = "interviews.manage_feedback_link"

@@ -16,7 +16,8 @@ from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from interviews.models import Interview, Scorecard, ScorecardReminder
+from interviews.models import Interview, Scorecard
+from interviews.reports.models import ScorecardReminder
 
 logger = logging.getLogger(__name__)
 

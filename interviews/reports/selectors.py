@@ -10,17 +10,8 @@ from datetime import datetime
 
 from django.db.models import OuterRef, Prefetch, Subquery
 
-from interviews.models import (
-    Amendment,
-    Candidate,
-    FeedbackLink,
-    Interview,
-    InterviewQuestion,
-    Rating,
-    Report,
-    ReportRequest,
-    Scorecard,
-)
+from interviews.models import Amendment, Candidate, Interview, InterviewQuestion, Rating, Scorecard
+from interviews.reports.models import FeedbackLink, Report, ReportRequest
 from questionbank.models import Signal
 from questionbank.rubric import Rubric, build_rubrics
 

@@ -1,24 +1,25 @@
-"""Writes for reports: request (outbox), build, rebuild, re-enqueue sweep, feedback links.
+"""Writes for reports: the request (an outbox row), build, rebuild, the sweep, feedback links.
 
 How a report gets built, and why none is lost:
 
-1. interview_complete_if_done (or a rebuild) writes a ReportRequest in the same transaction as the
-   event, and registers `report_build_enqueue` with transaction.on_commit.
-2. The enqueue may fail (Redis down): the error is logged and the request stays pending; the
+1. When the last panelist submits, interviews sends `interview_completed` inside its transaction;
+   receivers.py writes a ReportRequest there, and registers its hand-off to the broker
+   (tasks.report_build_on_commit) for after the commit. An amendment or a rebuild does the same.
+2. The hand-off may fail (Redis down): the error is logged and the request stays pending; the
    submit that triggered it is already committed and unaffected.
-3. `report_requests_requeue`, run by Celery beat every minute, re-enqueues requests still pending
-   after REPORT_REQUEUE_SECONDS, and requests stuck "building" longer than
-   REPORT_BUILD_STALE_SECONDS (their worker died).
+3. `report_requests_requeue`, run by Celery beat every minute, finds requests still pending after
+   REPORT_REQUEUE_SECONDS, and requests stuck "building" longer than REPORT_BUILD_STALE_SECONDS
+   (their worker died), and the task hands them to the broker again.
 4. `report_build` is idempotent: the report is keyed by (interview, hash of its inputs), so a second
    run, a redelivery after a crash or two workers at once all end on one Report row.
+
+Nothing here talks to Celery: tasks.py imports this module, never the other way round.
 """
 
 import logging
-import os
 import secrets
 import time
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,11 +27,10 @@ from django.db import IntegrityError, InterfaceError, OperationalError, transact
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from kombu.exceptions import KombuError
-from redis.exceptions import RedisError
 
-from interviews.models import FeedbackLink, Interview, Report, ReportRequest
+from interviews.models import Interview
 from interviews.reports.content import build_content
+from interviews.reports.models import FeedbackLink, Report, ReportRequest
 from interviews.reports.selectors import report_inputs
 from interviews.reports.tokens import token_digest
 
@@ -39,11 +39,6 @@ logger = logging.getLogger(__name__)
 # Errors worth retrying: the database or the network blinked. Anything else is a bug or bad data
 # and is recorded on the request as a failure instead.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
-BROKER_ERRORS = (KombuError, RedisError, OSError)
-# TEST HOOK: when set (seconds), a build pauses after marking its request "building" and before
-# writing anything else, so a test can kill the worker in the middle of a build. Never set it in
-# production; it has no other effect.
-BUILD_PAUSE_ENV = "LOUPE_TEST_BUILD_PAUSE"
 ERROR_MAX_CHARS = 2000
 
 
@@ -51,54 +46,27 @@ class ReportNotReady(Exception):
     """The interview has no report to act on yet (not completed, or never built)."""
 
 
-# --- Requests and enqueueing ---------------------------------------------------------------------
-
-
-def report_build_enqueue(*, request_id: int) -> bool:
-    """Hand a request to Celery. A broker error is logged, not raised: the sweep retries it."""
-    from interviews.tasks import build_report
-
-    try:
-        build_report.apply_async(
-            (request_id,),
-            retry=True,
-            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
-        )
-    except BROKER_ERRORS as error:
-        logger.warning(
-            "report request %s not enqueued (%s: %s); the re-enqueue sweep will pick it up",
-            request_id,
-            type(error).__name__,
-            error,
-        )
-        return False
-    return True
-
-
-def enqueue_on_commit(request_id: int) -> None:
-    # robust: whatever happens in the callback (even an eager task raising), the transaction that
-    # wrote the request is committed and its caller's response is not affected.
-    transaction.on_commit(partial(report_build_enqueue, request_id=request_id), robust=True)
+# --- Requests ------------------------------------------------------------------------------------
 
 
 def report_request_create(
-    *, interview: Interview, reason: str = ReportRequest.Reason.COMPLETED, requested_by=None
+    *, interview_id: int, reason: str = ReportRequest.Reason.COMPLETED, requested_by=None
 ) -> ReportRequest:
-    """Write the outbox row and enqueue it on commit; joins a request that is already open.
+    """Write the outbox row, or join a request that is already open. The caller hands it to the
+    broker on commit (tasks.report_build_on_commit); if that never happens, the sweep does.
 
-    Runs inside the caller's transaction (interview_complete_if_done holds the interview lock);
-    on its own it opens one.
+    Runs inside the caller's transaction (the completing submit holds the interview lock); on its
+    own it opens one.
     """
     with transaction.atomic():
-        Interview.objects.select_for_update().filter(pk=interview.pk).first()
+        Interview.objects.select_for_update().filter(pk=interview_id).first()
         request = ReportRequest.objects.filter(
-            interview_id=interview.pk, status__in=ReportRequest.OPEN
+            interview_id=interview_id, status__in=ReportRequest.OPEN
         ).first()
         if request is None:
             request = ReportRequest.objects.create(
-                interview_id=interview.pk, reason=reason, requested_by=requested_by
+                interview_id=interview_id, reason=reason, requested_by=requested_by
             )
-        enqueue_on_commit(request.pk)
     return request
 
 
@@ -107,7 +75,7 @@ def report_rebuild(*, interview: Interview, requested_by) -> ReportRequest:
     if interview.state != Interview.State.COMPLETED:
         raise ReportNotReady("Reports are built once every panelist has submitted.")
     return report_request_create(
-        interview=interview, reason=ReportRequest.Reason.REBUILD, requested_by=requested_by
+        interview_id=interview.pk, reason=ReportRequest.Reason.REBUILD, requested_by=requested_by
     )
 
 
@@ -118,10 +86,11 @@ def report_requests_requeue(
     now: datetime | None = None,
     limit: int = 500,
 ) -> list[int]:
-    """Re-enqueue pending requests not picked up in time and builds whose worker died.
+    """Mark pending requests not picked up in time, and builds whose worker died, as due again.
 
-    Returns the ids re-enqueued. Safe to run concurrently (rows are claimed with SKIP LOCKED) and
-    harmless if a request was merely slow: building twice gives one report.
+    Returns their ids, for the caller to hand to the broker once this has committed. Safe to run
+    concurrently (rows are claimed with SKIP LOCKED) and harmless if a request was merely slow:
+    building twice gives one report.
     """
     now = now or timezone.now()
     older_than = (
@@ -147,9 +116,8 @@ def report_requests_requeue(
             request.status = ReportRequest.Status.PENDING
             request.enqueued_at = now
             request.save(update_fields=["status", "enqueued_at", "error"])
-            enqueue_on_commit(request.pk)
     if due:
-        logger.info("re-enqueued %d report request(s): %s", len(due), [r.pk for r in due])
+        logger.info("%d report request(s) due again: %s", len(due), [r.pk for r in due])
     return [request.pk for request in due]
 
 
@@ -166,7 +134,6 @@ def report_build(*, request_id: int, final_attempt: bool = True) -> Report | Non
     if request is None:
         return None
     try:
-        pause_for_tests()
         report = report_for_inputs(request.interview_id)
         finish(request_id, report)
         return report
@@ -200,13 +167,6 @@ def claim(request_id: int) -> ReportRequest | None:
         request.started_at = timezone.now()
         request.save(update_fields=["status", "attempts", "started_at"])
     return request
-
-
-def pause_for_tests() -> None:
-    seconds = os.environ.get(BUILD_PAUSE_ENV)
-    if seconds:
-        logger.warning("%s=%s: pausing the build (test hook)", BUILD_PAUSE_ENV, seconds)
-        time.sleep(float(seconds))
 
 
 def report_for_inputs(interview_id: int) -> Report:

@@ -18,7 +18,6 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from interviews.models import FeedbackLink
 from interviews.reports import ratelimit, selectors, services
 from interviews.reports.access import (
     VIEW_REPORT,
@@ -28,7 +27,9 @@ from interviews.reports.access import (
     report_for_reader,
 )
 from interviews.reports.forms import FeedbackLinkForm, LinkExpiryForm
+from interviews.reports.models import FeedbackLink
 from interviews.reports.pdf import html_to_pdf
+from interviews.reports.tasks import report_build_on_commit
 from interviews.reports.tokens import token_digest, well_formed
 
 logger = logging.getLogger(__name__)
@@ -99,11 +100,12 @@ def report_pdf(request, pk: int):
 def report_rebuild(request, pk: int):
     reader = report_for_reader(request.user, pk, manager=True)
     try:
-        services.report_rebuild(interview=reader.interview, requested_by=request.user)
+        rebuild = services.report_rebuild(interview=reader.interview, requested_by=request.user)
     except services.ReportNotReady as refused:
         context = page_context(reader, rebuild_error=str(refused))
         template = f"{PAGE}#status" if request.htmx else PAGE
         return render(request, template, context, status=fragment_status(request, 409))
+    report_build_on_commit(rebuild.pk)
     if request.htmx:
         return render(request, f"{PAGE}#status", page_context(reader))
     return redirect("reports:report", pk=pk)

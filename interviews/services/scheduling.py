@@ -6,14 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from interviews.models import (
-    Candidate,
-    Interview,
-    InterviewQuestion,
-    Panelist,
-    Rating,
-    Scorecard,
-)
+from interviews.models import Candidate, Interview, InterviewQuestion, Panelist, Rating, Scorecard
 from questionbank.models import Kit, Question
 
 

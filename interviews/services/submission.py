@@ -8,11 +8,10 @@ from interviews.models import (
     Panelist,
     Rating,
     Recommendation,
-    ReportRequest,
     Scorecard,
 )
-from interviews.reports.services import report_request_create
 from interviews.services.scoring import accrue_focus_time
+from interviews.signals import interview_completed, scorecard_amended
 
 
 class ScorecardIncomplete(Exception):
@@ -87,8 +86,9 @@ def interview_complete_if_done(*, interview: Interview, now) -> bool:
     interview.state = Interview.State.COMPLETED
     interview.completed_at = now
     interview.save(update_fields=["state", "completed_at"])
-    # The report request (outbox row) commits with the completion; the build is enqueued on commit.
-    report_request_create(interview=interview)
+    # Sent inside this transaction: what the receivers write (the report request, an outbox row)
+    # commits with the completion or not at all.
+    interview_completed.send(sender=Interview, interview_id=interview.pk)
     return True
 
 
@@ -147,11 +147,12 @@ def scorecard_amend(*, scorecard: Scorecard, author, changes: dict, reason: str)
         amendment = Amendment.objects.create(
             scorecard=scorecard, author=author, changes=recorded, reason=reason
         )
-        if scorecard.interview.state == Interview.State.COMPLETED:
-            # The report was built from the old values: build it again, in this transaction.
-            report_request_create(
-                interview=scorecard.interview,
-                reason=ReportRequest.Reason.REBUILD,
-                requested_by=author,
-            )
+        # A completed interview's report was built from the old values: the reports app asks for
+        # it again, in this transaction.
+        scorecard_amended.send(
+            sender=Scorecard,
+            interview_id=scorecard.interview_id,
+            scorecard_id=scorecard.pk,
+            author=author,
+        )
         return amendment

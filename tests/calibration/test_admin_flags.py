@@ -1,8 +1,8 @@
 from django.urls import reverse
 
+from interviews.calibration.models import QuestionFlag
 from interviews.calibration.services import calibration_refresh
 from interviews.loadgen import FLAT_QUESTION, generate_load_data
-from interviews.models import QuestionFlag
 
 
 def test_the_admin_shows_a_flag_next_to_a_question_that_does_not_discriminate(client, cast):

@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from interviews.calibration.models import CalibrationRun
 from interviews.calibration.services import calibration_refresh
 from interviews.loadgen import FLAT_QUESTION, LOAD_KIT, generate_load_data
-from interviews.models import CalibrationRun
 from questionbank.models import Kit, Topic
 
 PAGE = reverse("calibration:page")
@@ -92,7 +92,7 @@ def test_refresh_recomputes_the_summary(client, cast, data, django_capture_on_co
 
 
 def test_refreshing_twice_gives_the_same_figures(data):
-    from interviews.models import QuestionCalibrationCell
+    from interviews.calibration.models import QuestionCalibrationCell
 
     def snapshot():
         return sorted(

@@ -12,16 +12,14 @@ from itertools import permutations
 import pytest
 from django.db import connection
 
-from interviews.calibration.services import calibration_refresh
-from interviews.loadgen import generate_load_data
-from interviews.models import (
+from interviews.calibration.models import (
     CoincidenceCell,
-    Interview,
     InterviewerCalibrationCell,
     QuestionCalibrationCell,
-    Rating,
-    Scorecard,
 )
+from interviews.calibration.services import calibration_refresh
+from interviews.loadgen import generate_load_data
+from interviews.models import Interview, Rating, Scorecard
 from tests.config.test_settings_modes import run_with
 
 LEVEL_NUMBER = {"below_mid": 1, "mid": 2, "senior": 3, "staff": 4}

@@ -31,7 +31,7 @@ def test_signing_in_records_this_backend_in_the_session(client, cast):
 def test_a_signed_in_request_loads_its_user_with_one_query(client, cast):
     client.force_login(cast.ada)
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("home")).status_code == 200
+        assert client.get(reverse("interviews:home")).status_code == 200
     user_queries = [q["sql"] for q in queries if 'FROM "auth_user"' in q["sql"]]
     assert user_queries == [f'SELECT * FROM "auth_user" WHERE "id" = {cast.ada.pk}']  # noqa: S608
 
@@ -39,7 +39,7 @@ def test_a_signed_in_request_loads_its_user_with_one_query(client, cast):
 def test_a_deactivated_user_is_signed_out_on_the_next_request(client, cast):
     client.force_login(cast.ada)
     User.objects.filter(pk=cast.ada.pk).update(is_active=False)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("interviews:home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
@@ -47,7 +47,7 @@ def test_a_deactivated_user_is_signed_out_on_the_next_request(client, cast):
 def test_a_deleted_user_is_signed_out_on_the_next_request(client, cast):
     client.force_login(cast.grace)
     User.objects.filter(pk=cast.grace.pk).delete()
-    response = client.get(reverse("home"))
+    response = client.get(reverse("interviews:home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
@@ -56,7 +56,7 @@ def test_a_password_changed_elsewhere_ends_the_session(client, cast):
     client.force_login(cast.ada)
     cast.ada.set_password("a whole new passphrase")
     cast.ada.save()
-    response = client.get(reverse("home"))
+    response = client.get(reverse("interviews:home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 

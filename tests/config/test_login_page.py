@@ -4,11 +4,11 @@ from django.urls import reverse
 def test_it_logs_a_user_in_and_out(client, cast):
     response = client.post(reverse("login"), {"username": "ada", "password": cast.password})
     assert response.status_code == 302
-    assert response.url == reverse("home")
-    assert "Welcome, Ada" in client.get(reverse("home")).content.decode()
+    assert response.url == reverse("interviews:home")
+    assert "Welcome, Ada" in client.get(reverse("interviews:home")).content.decode()
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("interviews:home")).status_code == 302
 
 
 def test_it_says_what_is_wrong_with_a_bad_password(client, cast):

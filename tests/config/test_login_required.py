@@ -44,7 +44,7 @@ PRIVATE_PAGES = [(name, path) for name, path in PAGES if name.split(":")[-1] not
 
 
 def test_the_walk_finds_the_app_pages():
-    assert {"home", "login", "healthz", "logout"} <= {name for name, _ in PAGES}
+    assert {"interviews:home", "login", "healthz", "logout"} <= {name for name, _ in PAGES}
 
 
 @pytest.mark.parametrize(("name", "path"), PRIVATE_PAGES, ids=[n for n, _ in PRIVATE_PAGES])

@@ -20,6 +20,6 @@ def test_pages_send_referrer_policy_and_nosniff(client, db):
 
 def test_htmx_sends_the_csrf_token_from_the_body(client, cast):
     client.force_login(cast.ada)
-    body = client.get(reverse("home")).content.decode()
+    body = client.get(reverse("interviews:home")).content.decode()
     assert 'hx-headers=\'{"X-CSRFToken": "' in body
     assert "django_htmx/htmx-2.min.js" in body

@@ -36,7 +36,7 @@ def test_a_signed_in_request_reads_its_session_from_redis(
     ada_client, cast, django_assert_num_queries
 ):
     key = ada_client.cookies["sessionid"].value
-    ada_client.get(reverse("home"))  # the first read fills Redis
+    ada_client.get(reverse("interviews:home"))  # the first read fills Redis
     assert session_in_redis(key)["_auth_user_id"] == str(cast.ada.pk)
     store = sessions.SessionStore(key)
     with django_assert_num_queries(0):
@@ -45,7 +45,7 @@ def test_a_signed_in_request_reads_its_session_from_redis(
 
 def test_a_cached_copy_lives_at_most_five_minutes(ada_client):
     key = ada_client.cookies["sessionid"].value
-    ada_client.get(reverse("home"))
+    ada_client.get(reverse("interviews:home"))
     ttl = (
         caches["default"]
         ._cache.get_client(write=False)
@@ -85,13 +85,13 @@ def test_signing_in_while_redis_is_down_works(client, cast, settings):
         reverse("login"), {"username": cast.ada.username, "password": "a-long-enough-password"}
     )
     assert response.status_code == 302
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("interviews:home")).status_code == 200
 
 
 def test_logging_out_ends_the_session_in_redis_and_the_database_at_once(ada_client):
     key = ada_client.cookies["sessionid"].value
-    ada_client.get(reverse("home"))
+    ada_client.get(reverse("interviews:home"))
     ada_client.post(reverse("logout"))
     assert session_in_redis(key) is None
     assert not Session.objects.filter(session_key=key).exists()
-    assert ada_client.get(reverse("home")).status_code == 302
+    assert ada_client.get(reverse("interviews:home")).status_code == 302

@@ -70,7 +70,7 @@ def test_an_unknown_question_is_named_not_a_500(ada_client, submitted):
 def test_amending_a_completed_interview_rebuilds_its_report(
     client, interview, cast, django_capture_on_commit_callbacks
 ):
-    from interviews.models import Report, ReportRequest
+    from interviews.reports.models import Report, ReportRequest
 
     for user in (cast.ada, cast.grace):
         client.force_login(user)

@@ -14,7 +14,7 @@ def test_it_lists_the_interviewers_interviews_today_first(client, cast):
     Interview.objects.filter(pk=past.pk).update(scheduled_at=timezone.now() - timedelta(days=3))
     Interview.objects.filter(pk=today.pk).update(scheduled_at=timezone.now())
     client.force_login(cast.ada)
-    body = client.get(reverse("home")).content.decode()
+    body = client.get(reverse("interviews:home")).content.decode()
     assert body.index(f"/i/{today.pk}/") < body.index(f"/i/{past.pk}/")
     assert "0 of 1 rated" in body
 
@@ -22,7 +22,7 @@ def test_it_lists_the_interviewers_interviews_today_first(client, cast):
 def test_an_interviewer_sees_only_their_own_interviews(client, cast):
     adas = make_interview([cast.ada])
     client.force_login(cast.grace)
-    body = client.get(reverse("home")).content.decode()
+    body = client.get(reverse("interviews:home")).content.decode()
     assert f"/i/{adas.pk}/" not in body
     assert "not on any interview panel" in body
 
@@ -35,13 +35,13 @@ def test_the_home_page_runs_a_constant_number_of_queries(
         make_interview([cast.ada, cast.grace], kit=kit)
     client.force_login(cast.ada)
     with django_assert_max_num_queries(6):
-        assert client.get(reverse("home")).status_code == 200
+        assert client.get(reverse("interviews:home")).status_code == 200
 
 
 def test_a_hiring_manager_sees_every_interview_and_the_schedule_link(client, cast):
     interview = make_interview([cast.ada])
     client.force_login(cast.manager)
-    body = client.get(reverse("home")).content.decode()
+    body = client.get(reverse("interviews:home")).content.decode()
     assert "Schedule an interview" in body
     assert "0 of 1 submitted" in body
     assert interview.candidate.name in body

@@ -12,8 +12,10 @@ from unittest import mock
 
 from django.utils import timezone
 
-from interviews.models import Interview, Rating, Report, ReportRequest, Scorecard
+from interviews.models import Interview, Rating, Scorecard
 from interviews.reports import services as report_services
+from interviews.reports import tasks as report_tasks
+from interviews.reports.models import Report, ReportRequest
 from interviews.services import (
     Seat,
     interview_schedule,
@@ -164,7 +166,7 @@ def rate_and_submit(interview: Interview, ratings: dict, **kwargs) -> None:
 @contextlib.contextmanager
 def enqueue_disabled():
     """Write report requests but hand nothing to Celery (the test builds them itself)."""
-    with mock.patch.object(report_services, "report_build_enqueue", return_value=False) as patched:
+    with mock.patch.object(report_tasks, "report_build_enqueue", return_value=False) as patched:
         yield patched
 
 

@@ -97,6 +97,21 @@ def database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+@contextlib.contextmanager
+def table_locked(model):
+    """Hold a SHARE lock on a model's table from a connection of its own: reads go on, but a
+    worker writing a row waits in the database. A build caught in the middle, with no hook in the
+    app. (Not an exclusive lock: the test's own commits check foreign keys against the table.)"""
+    import psycopg
+
+    with psycopg.connect(database_url()) as connection:
+        connection.execute(f'LOCK TABLE "{model._meta.db_table}" IN SHARE MODE')
+        try:
+            yield
+        finally:
+            connection.rollback()
+
+
 def start_worker(*, broker_url: str, queue: str, log: Path, **env: str) -> Worker:
     """A solo-pool worker consuming only `queue` on `broker_url`, writing to the test database."""
     environment = os.environ | {

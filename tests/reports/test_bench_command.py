@@ -4,7 +4,8 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from interviews.models import Interview, Report
+from interviews.models import Interview
+from interviews.reports.models import Report
 from questionbank.models import Question
 
 

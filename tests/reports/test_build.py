@@ -6,8 +6,8 @@ from unittest import mock
 import pytest
 from django.db import OperationalError, connection
 
-from interviews.models import Report, ReportRequest
 from interviews.reports import services
+from interviews.reports.models import Report, ReportRequest
 from interviews.services import scorecard_amend
 from tests.reports.builders import (
     completed_interview,

@@ -11,8 +11,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from interviews.models import FeedbackLink
 from interviews.reports import services
+from interviews.reports.models import FeedbackLink
 from tests.reports.builders import built_interview, completed_interview
 
 TOKEN_IN_URL = re.compile(r"/feedback/([A-Za-z0-9_-]+)/")

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from interviews.models import FeedbackLink
 from interviews.reports import services
+from interviews.reports.models import FeedbackLink
 from tests import factories
 from tests.reports.builders import enqueue_disabled, make_interview, make_kit, open_request
 from tests.reports.builders import rate_and_submit as panel_submits

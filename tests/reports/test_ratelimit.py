@@ -62,7 +62,7 @@ def test_unknown_tokens_are_limited_much_sooner(client, settings, token):
 
 
 def test_a_revoked_token_counts_as_a_miss(client, settings, cast, token):
-    from interviews.models import FeedbackLink
+    from interviews.reports.models import FeedbackLink
 
     settings.FEEDBACK_MISS_RATE_LIMIT = (1, 1 / 120)
     link = FeedbackLink.objects.get()

@@ -4,8 +4,8 @@ from unittest import mock
 
 from django.urls import reverse
 
-from interviews.models import ReportRequest
-from interviews.reports import services
+from interviews.reports import tasks
+from interviews.reports.models import ReportRequest
 from tests.reports.builders import built_interview, make_interview, make_kit
 
 
@@ -16,7 +16,7 @@ def rebuild(client, interview, **headers):
 def test_a_hiring_manager_requests_a_rebuild(client, cast):
     interview, _ = built_interview([cast.ada], [3, 2])
     client.force_login(cast.manager)
-    with mock.patch.object(services, "report_build_enqueue"):
+    with mock.patch.object(tasks, "report_build_enqueue"):
         response = rebuild(client, interview)
     assert response.status_code == 302
     assert response.url == reverse("reports:report", args=[interview.pk])
@@ -29,7 +29,7 @@ def test_a_hiring_manager_requests_a_rebuild(client, cast):
 def test_with_htmx_the_status_partial_comes_back_polling(client, cast):
     interview, _ = built_interview([cast.ada], [3, 2])
     client.force_login(cast.manager)
-    with mock.patch.object(services, "report_build_enqueue"):
+    with mock.patch.object(tasks, "report_build_enqueue"):
         response = rebuild(client, interview, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert response.status_code == 200
@@ -41,7 +41,7 @@ def test_with_htmx_the_status_partial_comes_back_polling(client, cast):
 def test_a_double_click_queues_one_request(client, cast):
     interview, _ = built_interview([cast.ada], [3, 2])
     client.force_login(cast.manager)
-    with mock.patch.object(services, "report_build_enqueue"):
+    with mock.patch.object(tasks, "report_build_enqueue"):
         rebuild(client, interview)
         rebuild(client, interview)
     assert ReportRequest.objects.filter(interview=interview, status="pending").count() == 1

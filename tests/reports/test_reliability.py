@@ -5,15 +5,22 @@ Both run on a private redis-server (tests/reports/infra.py), never the machine's
 
 import logging
 import time
-from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 
-from interviews.models import Interview, Report, ReportRequest
-from interviews.reports import services
+from interviews.models import Interview
+from interviews.reports.models import Report, ReportRequest
+from interviews.reports.tasks import requeue_report_requests
 from tests.conftest import wait_for
 from tests.reports.builders import make_interview, make_kit, rate, submit
-from tests.reports.infra import RedisServer, app_publishing_to, new_queue, start_worker
+from tests.reports.infra import (
+    RedisServer,
+    app_publishing_to,
+    new_queue,
+    start_worker,
+    table_locked,
+)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -39,22 +46,23 @@ def test_a_worker_killed_mid_build_is_replaced_and_the_report_is_built_once(
     queue = new_queue()
     log = tmp_path / "workers.log"
     env = {"CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT)}
-    first = start_worker(
-        broker_url=private_redis.url, queue=queue, log=log, LOUPE_TEST_BUILD_PAUSE="60", **env
-    )
+    first = start_worker(broker_url=private_redis.url, queue=queue, log=log, **env)
     second = None
     try:
         with app_publishing_to(private_redis.url, queue):
             interview = make_interview(kit=make_kit(questions=3), panel=[cast.ada])
             rate(interview, cast.ada, [3, 4, 2])
-            submit(interview, cast.ada)
-            request = ReportRequest.objects.get(interview=interview)
-            # The worker has the message and is in the middle of the build.
-            wait_for(
-                lambda: ReportRequest.objects.get(pk=request.pk).status == "building", timeout=30
-            )
-            delivered_at = time.monotonic()
-            first.kill()
+            with table_locked(Report):
+                submit(interview, cast.ada)
+                request = ReportRequest.objects.get(interview=interview)
+                # The worker has the message and is in the middle of the build, waiting on the
+                # report table.
+                wait_for(
+                    lambda: ReportRequest.objects.get(pk=request.pk).status == "building",
+                    timeout=30,
+                )
+                delivered_at = time.monotonic()
+                first.kill()
 
             request.refresh_from_db()
             assert request.status == ReportRequest.Status.BUILDING
@@ -72,30 +80,30 @@ def test_a_worker_killed_mid_build_is_replaced_and_the_report_is_built_once(
 
     assert request.attempts == 2
     assert Report.objects.filter(interview=interview).count() == 1
-    assert "LOUPE_TEST_BUILD_PAUSE" in log.read_text()
 
 
 def test_a_killed_build_is_also_recovered_by_the_sweep(private_redis, tmp_path, cast):
     """Without waiting for the visibility timeout: the beat sweep finds the stalled build."""
     queue = new_queue()
     log = tmp_path / "workers.log"
-    first = start_worker(
-        broker_url=private_redis.url, queue=queue, log=log, LOUPE_TEST_BUILD_PAUSE="60"
-    )
+    first = start_worker(broker_url=private_redis.url, queue=queue, log=log)
     second = None
     try:
         with app_publishing_to(private_redis.url, queue):
             interview = make_interview(kit=make_kit(questions=2), panel=[cast.ada])
             rate(interview, cast.ada, [3, 3])
-            submit(interview, cast.ada)
-            request = ReportRequest.objects.get(interview=interview)
-            wait_for(
-                lambda: ReportRequest.objects.get(pk=request.pk).status == "building", timeout=30
-            )
-            first.kill()
+            with table_locked(Report):
+                submit(interview, cast.ada)
+                request = ReportRequest.objects.get(interview=interview)
+                wait_for(
+                    lambda: ReportRequest.objects.get(pk=request.pk).status == "building",
+                    timeout=30,
+                )
+                first.kill()
             second = start_worker(broker_url=private_redis.url, queue=queue, log=log)
             # What beat runs every minute, with the staleness threshold reached.
-            assert services.report_requests_requeue(stale_after=timedelta(0)) == [request.pk]
+            with override_settings(REPORT_BUILD_STALE_SECONDS=0):
+                requeue_report_requests()
             request = wait_for(lambda: ready(interview), timeout=30)
     finally:
         first.stop()
@@ -119,7 +127,7 @@ def test_redis_down_while_panelists_submit_delays_reports_but_loses_none(
                 interviews.append(interview)
 
             private_redis.stop()
-            with caplog.at_level(logging.WARNING, logger="interviews.reports.services"):
+            with caplog.at_level(logging.WARNING, logger="interviews.reports.tasks"):
                 for interview in interviews:
                     started = time.monotonic()
                     submit(interview, cast.ada)
@@ -136,7 +144,8 @@ def test_redis_down_while_panelists_submit_delays_reports_but_loses_none(
 
             def all_ready():
                 # What beat does every minute once Redis is back.
-                services.report_requests_requeue(older_than=timedelta(0))
+                with override_settings(REPORT_REQUEUE_SECONDS=0):
+                    requeue_report_requests()
                 return all(ready(interview) for interview in interviews)
 
             wait_for(all_ready, timeout=90, interval=2)

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from interviews.models import Interview, ScorecardReminder
+from interviews.models import Interview
+from interviews.reports.models import ScorecardReminder
 from interviews.reports.reminders import scorecard_reminders_send
-from interviews.tasks import remind_open_scorecards
+from interviews.reports.tasks import remind_open_scorecards
 from tests.reports.builders import make_interview, make_kit, rate, submit
 
 
@@ -91,8 +92,8 @@ def test_the_beat_schedule_names_only_registered_tasks(settings):
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert tasks == {
-        "interviews.tasks.requeue_report_requests",
-        "interviews.tasks.remind_open_scorecards",
+        "interviews.reports.tasks.requeue_report_requests",
+        "interviews.reports.tasks.remind_open_scorecards",
         "interviews.calibration.tasks.refresh_calibration",
     }
     app.loader.import_default_modules()

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from interviews.models import ReportRequest
 from interviews.reports import services
+from interviews.reports.models import ReportRequest
 from tests import factories
 from tests.reports.builders import (
     completed_interview,

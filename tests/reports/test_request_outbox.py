@@ -8,9 +8,10 @@ import pytest
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from interviews.models import Interview, Report, ReportRequest
-from interviews.reports import services
-from interviews.tasks import build_report
+from interviews.models import Interview
+from interviews.reports import services, tasks
+from interviews.reports.models import Report, ReportRequest
+from interviews.reports.tasks import build_report
 from tests.reports.builders import (
     completed_interview,
     make_interview,
@@ -25,7 +26,7 @@ def test_the_last_submit_writes_one_pending_request(cast, django_capture_on_comm
     interview = make_interview(kit=make_kit(questions=2), panel=[cast.ada, cast.grace])
     rate(interview, cast.ada, [3, 3])
     rate(interview, cast.grace, [2, 3])
-    with mock.patch.object(services, "report_build_enqueue") as enqueue:
+    with mock.patch.object(tasks, "report_build_enqueue") as enqueue:
         with django_capture_on_commit_callbacks(execute=True):
             submit(interview, cast.ada)
         assert not ReportRequest.objects.filter(interview=interview).exists()
@@ -36,7 +37,7 @@ def test_the_last_submit_writes_one_pending_request(cast, django_capture_on_comm
     request = ReportRequest.objects.get(interview=interview)
     assert request.status == ReportRequest.Status.PENDING
     assert request.reason == ReportRequest.Reason.COMPLETED
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the build's hand-off, and calibration's refresh
     enqueue.assert_called_once_with(request_id=request.pk)
 
 
@@ -44,9 +45,9 @@ def test_nothing_is_enqueued_if_the_submit_rolls_back(cast, django_capture_on_co
     interview = make_interview(kit=make_kit(questions=1), panel=[cast.ada])
     rate(interview, cast.ada, [3])
     with (
-        mock.patch.object(services, "report_build_enqueue") as enqueue,
+        mock.patch.object(tasks, "report_build_enqueue") as enqueue,
         mock.patch(
-            "interviews.services.submission.report_request_create",
+            "interviews.reports.receivers.report_request_create",
             side_effect=RuntimeError("boom"),
         ),
         django_capture_on_commit_callbacks(execute=True),
@@ -54,7 +55,8 @@ def test_nothing_is_enqueued_if_the_submit_rolls_back(cast, django_capture_on_co
     ):
         submit(interview, cast.ada)
     interview.refresh_from_db()
-    assert interview.state == Interview.State.LIVE  # the completion rolled back with it
+    # The receiver runs inside the submitting transaction: the completion rolled back with it.
+    assert interview.state == Interview.State.LIVE
     enqueue.assert_not_called()
 
 
@@ -77,7 +79,7 @@ def test_a_broker_error_is_logged_and_does_not_break_the_submit(
     rate(interview, cast.ada, [3])
     with (
         mock.patch.object(build_report, "apply_async", side_effect=BrokerError("conn refused")),
-        caplog.at_level(logging.WARNING, logger="interviews.reports.services"),
+        caplog.at_level(logging.WARNING, logger="interviews.reports.tasks"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         scorecard = submit(interview, cast.ada)
@@ -95,27 +97,22 @@ def test_the_sweep_re_enqueues_requests_pending_for_too_long(cast, settings):
     long_ago = timezone.now() - timedelta(minutes=5)
     ReportRequest.objects.filter(interview=old).update(enqueued_at=long_ago)
 
-    with mock.patch.object(services, "report_build_enqueue") as enqueue:
+    with mock.patch.object(tasks, "report_build_enqueue") as enqueue:
         ids = services.report_requests_requeue()
     old_request = open_request(old)
     assert ids == [old_request.pk]
     assert open_request(fresh).pk not in ids
     old_request.refresh_from_db()
     assert old_request.enqueued_at > long_ago
-    # Enqueued on commit (the test transaction never commits, so call what was registered).
-    enqueue.assert_not_called()
+    enqueue.assert_not_called()  # the service only marks them: the task hands them over
 
 
-def test_the_sweep_enqueues_on_commit(cast, django_capture_on_commit_callbacks):
+def test_the_sweep_task_hands_due_requests_to_the_broker(cast, settings):
+    settings.REPORT_REQUEUE_SECONDS = 0
     interview = completed_interview([cast.ada], [3])
-    with (
-        mock.patch.object(services, "report_build_enqueue") as enqueue,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        ids = services.report_requests_requeue(older_than=timedelta(0))
-    request = open_request(interview)
-    assert ids == [request.pk]
-    enqueue.assert_called_once_with(request_id=request.pk)
+    with mock.patch.object(tasks, "report_build_enqueue") as enqueue:
+        tasks.requeue_report_requests()
+    enqueue.assert_called_once_with(request_id=open_request(interview).pk)
 
 
 def test_the_sweep_requeues_a_build_whose_worker_died(cast):
@@ -125,7 +122,7 @@ def test_the_sweep_requeues_a_build_whose_worker_died(cast):
     ReportRequest.objects.filter(pk=request.pk).update(
         started_at=timezone.now() - timedelta(minutes=30)
     )
-    with mock.patch.object(services, "report_build_enqueue"):
+    with mock.patch.object(tasks, "report_build_enqueue"):
         ids = services.report_requests_requeue()
     request.refresh_from_db()
     assert ids == [request.pk]
@@ -141,7 +138,7 @@ def test_the_sweep_leaves_ready_failed_and_recent_requests_alone(cast):
     ready = completed_interview([cast.ada], [3])
     services.report_build(request_id=open_request(ready).pk)
     completed_interview([cast.grace], [3])  # pending, but just enqueued
-    with mock.patch.object(services, "report_build_enqueue"):
+    with mock.patch.object(tasks, "report_build_enqueue"):
         assert services.report_requests_requeue() == []
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from interviews.models import Report, ReportRequest
-from interviews.tasks import build_report
+from interviews.reports.models import Report, ReportRequest
+from interviews.reports.tasks import build_report
 from tests.conftest import wait_for
 from tests.reports.builders import completed_interview, make_interview, make_kit, rate, submit
 
@@ -25,7 +25,7 @@ def test_submitting_the_last_scorecard_produces_a_ready_report(celery_worker, ca
     )
     assert request.report.content["overall"]["score"] == "2.83"
     assert request.attempts == 1
-    assert "interviews.tasks.build_report" in celery_worker.log.read_text()
+    assert "interviews.reports.tasks.build_report" in celery_worker.log.read_text()
 
 
 def test_the_same_request_enqueued_twice_gives_one_report(celery_worker, cast):
@@ -37,7 +37,10 @@ def test_the_same_request_enqueued_twice_gives_one_report(celery_worker, cast):
 
     def both_ran():
         log = celery_worker.log.read_text()
-        return log.count("interviews.tasks.build_report[") >= 4 and log.count(" succeeded in ") >= 2
+        return (
+            log.count("interviews.reports.tasks.build_report[") >= 4
+            and log.count(" succeeded in ") >= 2
+        )
 
     wait_for(both_ran, timeout=30)
     request.refresh_from_db()

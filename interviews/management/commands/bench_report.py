@@ -23,8 +23,9 @@ from django.utils import timezone
 from django_htmx.middleware import HtmxDetails
 
 from config.roles import HIRING_MANAGER, INTERVIEWER, ensure_roles
-from interviews.models import Rating, Report, ReportRequest, Scorecard
+from interviews.models import Rating, Scorecard
 from interviews.reports import services, views
+from interviews.reports.models import Report, ReportRequest
 from interviews.reports.pdf import html_to_pdf
 from interviews.rubrics import clear_caches
 from interviews.services import (

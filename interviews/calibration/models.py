@@ -4,21 +4,14 @@ The page never reads ratings. It sums these cells over the chosen kit, topic and
 statistics (means, spreads, correlations, Krippendorff's alpha) are computed from the sums, which is
 exact: every one of them is a function of sums that add up across months.
 
-Imported at the bottom of interviews/models.py so that they belong to the interviews app.
+Their tables keep the names they had when these models belonged to the interviews app
+(`Meta.db_table`; migrations/0001_initial.py moved them without touching the database).
 """
 
 from django.conf import settings
 from django.db import models
 
 from questionbank.models import Kit, Question, Topic
-
-__all__ = [
-    "CalibrationRun",
-    "CoincidenceCell",
-    "InterviewerCalibrationCell",
-    "QuestionCalibrationCell",
-    "QuestionFlag",
-]
 
 
 class CalibrationCell(models.Model):
@@ -48,6 +41,7 @@ class QuestionCalibrationCell(CalibrationCell):
     n_4 = models.PositiveIntegerField()
 
     class Meta:
+        db_table = "interviews_questioncalibrationcell"
         constraints = [
             models.UniqueConstraint(
                 fields=["question", "kit", "topic", "month"], name="one_question_cell"
@@ -68,6 +62,7 @@ class CoincidenceCell(CalibrationCell):
     weight = models.FloatField()
 
     class Meta:
+        db_table = "interviews_coincidencecell"
         constraints = [
             models.UniqueConstraint(
                 fields=["question", "kit", "topic", "month", "c", "k"], name="one_coincidence_cell"
@@ -90,6 +85,7 @@ class InterviewerCalibrationCell(CalibrationCell):
     n_disagree = models.PositiveIntegerField(help_text="ratings 2+ levels from a co-panelist")
 
     class Meta:
+        db_table = "interviews_interviewercalibrationcell"
         constraints = [
             models.UniqueConstraint(
                 fields=["interviewer", "kit", "topic", "month"], name="one_interviewer_cell"
@@ -107,6 +103,7 @@ class CalibrationRun(models.Model):
     ratings = models.PositiveIntegerField()
 
     class Meta:
+        db_table = "interviews_calibrationrun"
         ordering = ["-started_at"]
         get_latest_by = "started_at"
 
@@ -121,6 +118,9 @@ class QuestionFlag(models.Model):
     flags = models.JSONField(default=list)
     ratings = models.PositiveIntegerField(default=0)
     discrimination = models.FloatField(null=True)
+
+    class Meta:
+        db_table = "interviews_questionflag"
 
     def __str__(self) -> str:
         return f"{self.question_id}: {', '.join(self.flags) or 'no flags'}"

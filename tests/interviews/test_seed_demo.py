@@ -1,8 +1,8 @@
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from config.management.commands.seed_demo import DEMO_PASSWORD
 from config.roles import CURATOR, HIRING_MANAGER, INTERVIEWER
+from interviews.management.commands.seed_demo import DEMO_PASSWORD
 
 
 def test_it_creates_one_user_per_role_and_a_second_interviewer(db, capsys):

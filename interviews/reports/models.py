@@ -1,6 +1,7 @@
 """Reports, the requests that build them, candidate feedback links and scorecard reminders.
 
-Imported at the bottom of interviews/models.py so that they belong to the interviews app.
+Their tables keep the names they had when these models belonged to the interviews app
+(`Meta.db_table`; migrations/0001_initial.py moved them without touching the database).
 
 - ReportRequest is an outbox row: written in the same transaction as the event that asks for a
   report (the last scorecard submitted, a rebuild), then handed to Celery on commit. A periodic
@@ -16,8 +17,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from interviews.models import Interview, Scorecard
-
-__all__ = ["FeedbackLink", "Report", "ReportRequest", "ScorecardReminder"]
 
 
 class Report(models.Model):
@@ -37,6 +36,7 @@ class Report(models.Model):
     built_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "interviews_report"
         ordering = ["interview", "-built_at", "-id"]
         get_latest_by = "built_at"
         constraints = [
@@ -85,6 +85,7 @@ class ReportRequest(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "interviews_reportrequest"
         ordering = ["interview", "-created_at", "-id"]
         indexes = [models.Index(fields=["status", "enqueued_at"], name="report_request_sweep")]
         constraints = [
@@ -136,6 +137,7 @@ class FeedbackLink(models.Model):
     last_viewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "interviews_feedbacklink"
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -171,6 +173,9 @@ class ScorecardReminder(models.Model):
     scorecard = models.OneToOneField(Scorecard, on_delete=models.CASCADE, related_name="reminder")
     last_sent_at = models.DateTimeField(null=True, blank=True)
     sent_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        db_table = "interviews_scorecardreminder"
 
     def __str__(self) -> str:
         return f"reminder for {self.scorecard} ({self.sent_count} sent)"

@@ -1,0 +1,16 @@
+"""What the interviews app announces to the apps built on it (reports, calibration).
+
+interviews imports neither of them: they listen. Each signal is sent inside the transaction that
+made the change, so whatever a receiver writes (a report request, the outbox row) commits or rolls
+back with it, and work for after the commit is registered with transaction.on_commit.
+"""
+
+from django.dispatch import Signal
+
+# The last panelist submitted and the interview is now completed.
+# Sent with: interview_id (int).
+interview_completed = Signal()
+
+# A submitted scorecard was changed (an Amendment row was written).
+# Sent with: interview_id (int), scorecard_id (int), author (the user who amended it).
+scorecard_amended = Signal()

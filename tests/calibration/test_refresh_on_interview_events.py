@@ -1,0 +1,42 @@
+"""Calibration summarises completed interviews: completing one, or amending a scorecard of one,
+queues a refresh once that transaction commits (interviews/signals.py -> calibration/receivers.py).
+"""
+
+from interviews.calibration.models import CalibrationRun, QuestionCalibrationCell
+from interviews.services import scorecard_amend
+from tests.reports.builders import enqueue_disabled, make_interview, make_kit, rate, submit
+
+
+def test_completing_an_interview_refreshes_the_calibration_summary(
+    cast, django_capture_on_commit_callbacks
+):
+    interview = make_interview(kit=make_kit(questions=2), panel=[cast.ada, cast.grace])
+    rate(interview, cast.ada, [3, 2])
+    rate(interview, cast.grace, [3, 3])
+    with enqueue_disabled(), django_capture_on_commit_callbacks(execute=True):
+        submit(interview, cast.ada)
+    assert not CalibrationRun.objects.exists()  # one panelist to go: nothing new to summarise
+
+    with enqueue_disabled(), django_capture_on_commit_callbacks(execute=True):
+        submit(interview, cast.grace)  # eager in tests: the refresh runs on commit
+    run = CalibrationRun.objects.get()
+    assert (run.interviews, run.ratings) == (1, 4)
+    cells = QuestionCalibrationCell.objects.filter(kit=interview.kit)
+    assert sum(cell.n for cell in cells) == 4
+
+
+def test_an_amendment_refreshes_the_summary_with_the_new_level(
+    cast, django_capture_on_commit_callbacks
+):
+    interview = make_interview(kit=make_kit(questions=1), panel=[cast.ada])
+    rate(interview, cast.ada, [2])
+    with enqueue_disabled(), django_capture_on_commit_callbacks(execute=True):
+        submit(interview, cast.ada)
+    scorecard = interview.scorecards.get()
+    with enqueue_disabled(), django_capture_on_commit_callbacks(execute=True):
+        scorecard_amend(
+            scorecard=scorecard, author=cast.ada, changes={"question:1": 4}, reason="misread"
+        )
+    assert CalibrationRun.objects.count() == 2
+    cell = QuestionCalibrationCell.objects.get(kit=interview.kit)
+    assert (cell.n, cell.sum_x) == (1, 4)
