@@ -1,4 +1,4 @@
-"""What the HTTP load needs besides the completed interviews of generate_load_data.
+"""What the HTTP load needs besides the completed interviews of generate_synthetic_interviews.
 
 Runs in bench.run's process (Django set up on the benchmark database), through the same services
 the app uses: 50 interviewers each alone on a live interview of a 20-question kit, a hiring
@@ -23,8 +23,8 @@ from interviews.reports.services import (
     report_request_create,
 )
 from interviews.services import interview_schedule, interview_start
-from questionbank.models import Kit, KitQuestion, Question, Topic
-from questionbank.services import RevisionContent, revision_create
+from interviews.synthetic import synthetic_kit
+from questionbank.services import RevisionContent
 
 
 @dataclass
@@ -64,27 +64,17 @@ def user_with_role(username: str, role: str) -> User:
     return user
 
 
-def bench_kit(tag: str, questions: int) -> Kit:
-    topic, _ = Topic.objects.get_or_create(slug="bench-topic", defaults={"name": "Bench topic"})
-    kit = Kit.objects.create(slug=f"bench-{tag}", name=f"Bench kit {tag}", target_level="senior")
-    for index in range(1, questions + 1):
-        question = Question.objects.create(slug=f"bench-{tag}-q{index:02d}", topic=topic)
-        revision_create(
-            question=question,
-            content=RevisionContent(
-                title=f"Bench question {index}",
-                prompt=f"Explain thing {index}.\n\n```go\nfunc f{index}() {{}}\n```",
-                guidance="Listen for the runtime details.",
-                expected_minutes=5,
-                anchors={1: "No signal.", 2: "Mid-level.", 3: "Senior.", 4: "Exceptional."},
-                signals=[(2, f"Names A of {index}"), (3, f"Explains B of {index}")],
-                red_flags=[f"Confuses {index} with something else"],
-                follow_ups=["What if it blocks?", "How would you measure it?"],
-            ),
-            publish=True,
-        )
-        KitQuestion.objects.create(kit=kit, question=question, position=index, minutes=3)
-    return kit
+def bench_revision(index: int) -> RevisionContent:
+    return RevisionContent(
+        title=f"Bench question {index}",
+        prompt=f"Explain thing {index}.\n\n```go\nfunc f{index}() {{}}\n```",
+        guidance="Listen for the runtime details.",
+        expected_minutes=5,
+        anchors={1: "No signal.", 2: "Mid-level.", 3: "Senior.", 4: "Exceptional."},
+        signals=[(2, f"Names A of {index}"), (3, f"Explains B of {index}")],
+        red_flags=[f"Confuses {index} with something else"],
+        follow_ups=["What if it blocks?", "How would you measure it?"],
+    )
 
 
 def feedback_link(manager: User) -> tuple[str | None, str]:
@@ -107,7 +97,7 @@ def feedback_link(manager: User) -> tuple[str | None, str]:
 
 def build(*, tag: str, interviewers: int = 50, questions: int = 20) -> Fixtures:
     ensure_roles()
-    kit = bench_kit(tag, questions)
+    kit = synthetic_kit(slug=f"bench-{tag}", questions=questions, revision=bench_revision)
     now = timezone.now()
     seats = []
     for index in range(interviewers):

@@ -4,7 +4,7 @@
 
 1. Creates its own database (loupe_bench_run) and empties its own Redis database (5), migrates,
    collects static files into a temporary directory and generates the completed interviews
-   (generate_load_data), then the HTTP fixtures (bench/fixtures.py).
+   (generate_synthetic_interviews), then the HTTP fixtures (bench/fixtures.py).
 2. Times calibration_refresh() directly, best of 3.
 3. Starts gunicorn with BENCHMARK=1 DEBUG=0 HTTPS=0 on 127.0.0.1 and runs the open-model load
    generator (bench/loadgen.py) in its own process against: the floor (POST /bench/floor), the
@@ -216,8 +216,8 @@ class Bench:
         call_command("collectstatic", interactive=False, verbosity=0)
         if generate:
             started = time.perf_counter()
-            say(f"generating {self.args.interviews} completed interviews (generate_load_data)")
-            call_command("generate_load_data", interviews=self.args.interviews)
+            say(f"generating {self.args.interviews} completed interviews (synthetic)")
+            call_command("generate_synthetic_interviews", interviews=self.args.interviews)
             say(f"data generated in {time.perf_counter() - started:.0f} s")
         made = fixtures.build(
             tag=secrets.token_hex(3), interviewers=INTERVIEWERS, questions=QUESTIONS

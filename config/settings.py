@@ -26,7 +26,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# `make bench` only: adds the floor view that the load benchmark compares the rating POST with.
+# `make bench` only: installs the bench app (the floor view the rating POST is compared with).
 BENCHMARK = env_bool("BENCHMARK", False)
 # A fixed development key is only acceptable locally; `check --deploy` fails without a real one.
 SECRET_KEY_FROM_ENV = bool(os.environ.get("SECRET_KEY"))
@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "interviews.reports",
     "interviews.calibration",
 ]
+if BENCHMARK:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -20,3 +20,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = True
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# The bench app's commands are tested like any other (production installs it only for make bench).
+if "bench" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS.append("bench")  # noqa: F405

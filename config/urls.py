@@ -20,5 +20,5 @@ urlpatterns = [
     path("", include("interviews.reports.urls")),
 ]
 
-if settings.BENCHMARK:
-    urlpatterns.append(path("bench/floor", views.benchmark_floor, name="benchmark_floor"))
+if settings.BENCHMARK:  # `make bench` only: the floor the rating POST is compared with
+    urlpatterns.append(path("", include("bench.urls")))

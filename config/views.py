@@ -2,12 +2,9 @@ import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
-
-from config.models import BenchmarkFloorRow
+from django.views.decorators.http import require_GET
 
 
 def database_status() -> str:
@@ -41,12 +38,3 @@ def healthz(request):
     parts = {"database": database_status(), "redis": redis_status()}
     down = [name for name, status in parts.items() if status.startswith("down")]
     return JsonResponse(parts | ({"down": down} if down else {}), status=503 if down else 200)
-
-
-@csrf_exempt  # benchmark configuration only: the floor measures the stack, not the app
-@login_not_required
-@require_POST
-def benchmark_floor(request):
-    """The benchmark's floor: one INSERT and a small fragment (routed only when BENCHMARK=1)."""
-    row = BenchmarkFloorRow.objects.create()
-    return HttpResponse(f'<span class="saved" data-version="{row.pk}">ok</span>')

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from config.roles import HIRING_MANAGER, has_role
 from interviews import forms, selectors, services
 from interviews.access import scorecard_for_panelist
 from interviews.models import CandidateLevel, Recommendation
@@ -22,7 +21,6 @@ def home(request):
     context = {"seats": selectors.interviews_for_user(request.user)}
     if request.user.has_perm("interviews.schedule_interview"):
         context["all_interviews"] = selectors.interviews_for_manager()
-    context["is_manager"] = has_role(request.user, HIRING_MANAGER)
     return render(request, "interviews/home.html", context)
 
 

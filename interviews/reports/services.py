@@ -178,8 +178,9 @@ def report_for_inputs(interview_id: int) -> Report:
     if existing is not None:
         return existing
     content = build_content(inputs)
-    html = render_to_string("reports/report.html#body", {"r": content, "show_notes": False})
-    panel_html = render_to_string("reports/report.html#body", {"r": content, "show_notes": True})
+    body = "reports/report.html#body"
+    html = render_to_string(body, {"content": content, "show_notes": False})
+    panel_html = render_to_string(body, {"content": content, "show_notes": True})
     overall = content["overall"]
     try:
         with transaction.atomic():

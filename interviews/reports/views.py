@@ -349,7 +349,7 @@ def open_link(request, token: str) -> FeedbackLink | HttpResponse:
 def feedback_context(link: FeedbackLink, token: str, **extra) -> dict:
     return {
         "state": "ok",
-        "c": link.report.content["candidate"],
+        "candidate": link.report.content["candidate"],
         "share_level": link.share_level,
         "expires_at": link.expires_at,
         "token": token,

@@ -12,7 +12,6 @@
 
   const parts = new Map(); // "position:part" -> Part
   const SIGNAL_KEYS = "asdfghjkl";
-  let pageLoadedAt = performance.now();
 
   function csrfToken() {
     const headers = document.body.getAttribute("hx-headers");
@@ -405,5 +404,4 @@
     setInterval(tick, 1000);
   });
 
-  window.loupeConsole = { parts: parts, unsaved: unsaved };
 })();

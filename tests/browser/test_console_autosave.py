@@ -129,9 +129,14 @@ def test_notes_typed_just_before_moving_on_are_saved_with_the_next_questions(
 
 
 def test_notes_count_as_unsaved_from_the_first_keystroke(console):
+    """Leaving the page one keystroke into a note asks first (the browser's beforeunload prompt)."""
     console.locator("#notes-1").click()
     console.keyboard.type("x")
-    assert console.evaluate("window.loupeConsole.unsaved()") is True
+    prompts = []
+    console.on("dialog", lambda dialog: (prompts.append(dialog.type), dialog.dismiss()))
+    console.close(run_before_unload=True)
+    console.wait_for_timeout(500)
+    assert prompts == ["beforeunload"]
 
 
 def test_a_note_typed_just_before_submitting_is_part_of_the_scorecard(console, interview, cast):

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from interviews.calibration.models import CalibrationRun
 from interviews.calibration.services import calibration_refresh
-from interviews.loadgen import FLAT_QUESTION, LOAD_KIT, generate_load_data
+from interviews.synthetic import FLAT_QUESTION, SYNTHETIC_KIT, generate_synthetic_interviews
 from questionbank.models import Kit, Topic
 
 PAGE = reverse("calibration:page")
@@ -11,7 +11,7 @@ PAGE = reverse("calibration:page")
 
 @pytest.fixture
 def data(db):
-    generate_load_data(interviews=60, interviewers=6, questions=5, seed=3)
+    generate_synthetic_interviews(interviews=60, interviewers=6, questions=5, seed=3)
     return calibration_refresh()
 
 
@@ -34,17 +34,17 @@ def test_a_curator_may_read_it_and_an_interviewer_may_not(client, cast, data):
 
 def test_it_filters_by_topic_and_month(client, cast, data):
     client.force_login(cast.manager)
-    topic = Topic.objects.get(slug="load-topic-2")
+    topic = Topic.objects.get(slug="synthetic-bank-topic-2")
     body = client.get(PAGE, {"topic": topic.pk}).content.decode()
     assert FLAT_QUESTION in body  # questions 1 and 5 sit in topic 2 of the load bank
-    assert "load-q-04" not in body
+    assert "synthetic-q-04" not in body
     empty = client.get(PAGE, {"month_from": "2000-01", "month_to": "2000-02"}).content.decode()
     assert "No completed interviews in this selection." in empty
 
 
 def test_it_filters_by_kit(client, cast, data):
     client.force_login(cast.manager)
-    load_kit = Kit.objects.get(slug=LOAD_KIT)
+    load_kit = Kit.objects.get(slug=SYNTHETIC_KIT)
     assert FLAT_QUESTION in client.get(PAGE, {"kit": load_kit.pk}).content.decode()
     other = Kit.objects.create(slug="unused", name="Unused kit", target_level="senior")
     body = client.get(PAGE, {"kit": other.pk}).content.decode()
@@ -105,7 +105,7 @@ def test_refreshing_twice_gives_the_same_figures(data):
 
 
 def test_a_tiny_sample_is_not_judged(client, cast, db):
-    generate_load_data(interviews=2, interviewers=3, questions=3, seed=5)
+    generate_synthetic_interviews(interviews=2, interviewers=3, questions=3, seed=5)
     calibration_refresh()
     client.force_login(cast.manager)
     body = client.get(PAGE).content.decode()

@@ -18,8 +18,8 @@ from interviews.calibration.models import (
     QuestionCalibrationCell,
 )
 from interviews.calibration.services import calibration_refresh
-from interviews.loadgen import generate_load_data
 from interviews.models import Interview, Rating, Scorecard
+from interviews.synthetic import generate_synthetic_interviews
 from tests.config.test_settings_modes import run_with
 
 LEVEL_NUMBER = {"below_mid": 1, "mid": 2, "senior": 3, "staff": 4}
@@ -27,7 +27,7 @@ LEVEL_NUMBER = {"below_mid": 1, "mid": 2, "senior": 3, "staff": 4}
 
 @pytest.fixture
 def refreshed(db):
-    generate_load_data(interviews=40, interviewers=5, questions=5, seed=5)
+    generate_synthetic_interviews(interviews=40, interviewers=5, questions=5, seed=5)
     # What the summary must leave out: a skipped answer, a scorecard not yet submitted, and an
     # interview that is not completed.
     skipped = Rating.objects.filter(level__isnull=False).order_by("pk").first()

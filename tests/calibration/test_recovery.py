@@ -1,4 +1,4 @@
-"""generate_load_data plants a lenient interviewer, a flat question and an easy one; the
+"""generate_synthetic_interviews plants a lenient interviewer, a flat question and an easy one; the
 analytics, computed in SQL, must find each of them."""
 
 import pytest
@@ -6,7 +6,12 @@ from django.contrib.auth.models import User
 
 from interviews.calibration.selectors import CalibrationFilter, calibration_page, question_flags
 from interviews.calibration.services import calibration_refresh
-from interviews.loadgen import EASY_QUESTION, FLAT_QUESTION, LENIENT, generate_load_data
+from interviews.synthetic import (
+    EASY_QUESTION,
+    FLAT_QUESTION,
+    LENIENT,
+    generate_synthetic_interviews,
+)
 
 # Marks the module as using the database, so that pytest-django creates the test database even
 # when this module runs alone; the data itself is built once, in the module fixture.
@@ -19,7 +24,7 @@ def page(django_db_setup, django_db_blocker):
         from django.db import transaction
 
         with transaction.atomic():
-            generate_load_data(interviews=300, interviewers=8, questions=8, seed=11)
+            generate_synthetic_interviews(interviews=300, interviewers=8, questions=8, seed=11)
             run = calibration_refresh()
             result = calibration_page(CalibrationFilter())
             flags = question_flags()

@@ -1,4 +1,4 @@
-"""manage.py import_questions and bench_import, run as a curator or CI would run them."""
+"""manage.py import_questions, run as a curator or CI would run it."""
 
 import os
 import subprocess
@@ -98,16 +98,3 @@ def test_from_the_shell_errors_go_to_stderr_without_a_traceback(bank_file, setti
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[0].startswith(f"{bad}:1: (file): not UTF-8 text")
     assert result.stdout == ""
-
-
-def test_bench_import_times_an_import_and_rolls_it_back(capsys):
-    call_command("bench_import", "--questions", "5")
-    out = capsys.readouterr().out
-    assert "5 questions" in out
-    assert "import: " in out and "re-import: " in out and "5 unchanged" in out
-    assert sum(bank_counts().values()) == 0
-
-
-def test_bench_import_refuses_a_silly_size():
-    with pytest.raises(CommandError, match="between 1 and 20000"):
-        call_command("bench_import", "--questions", "0")

@@ -1,5 +1,8 @@
-"""A realistic bank of completed interviews drawn from a known model, for calibration tests and
-the benchmark.
+"""Synthetic data: generated kits, and completed interviews drawn from a known model.
+
+Used by the calibration tests (which check that the analytics find what was planted), the demo
+(seed_demo), the benchmark (bench/) and `manage.py generate_synthetic_interviews`. Nothing here
+runs in a request.
 
 Each candidate has a latent ability, each question a difficulty and a discrimination, each
 interviewer a bias. A rating is the rounded, clamped value of
@@ -9,6 +12,7 @@ nearly everyone aces. Tests check that the analytics find what was planted.
 """
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,45 +25,72 @@ from interviews.models import Candidate, Interview, InterviewQuestion, Panelist,
 from questionbank.models import Kit, KitQuestion, Question, Topic
 from questionbank.services import RevisionContent, revision_create
 
-LOAD_KIT = "load-bank"
-LENIENT = "load-lenient"
-FLAT_QUESTION = "load-q-flat"
-EASY_QUESTION = "load-q-easy"
+SYNTHETIC_KIT = "synthetic-bank"
+LENIENT = "synthetic-lenient"
+FLAT_QUESTION = "synthetic-q-flat"
+EASY_QUESTION = "synthetic-q-easy"
 BATCH = 5000
 
 
 @dataclass
-class LoadSummary:
+class SyntheticSummary:
     interviews: int
     ratings: int
     kit: Kit
 
 
-def load_kit(questions: int, rng: random.Random) -> tuple[Kit, dict[int, tuple[float, float]]]:
-    """The synthetic kit and each question's (difficulty, discrimination)."""
-    kit = Kit.objects.filter(slug=LOAD_KIT).first()
+def short_revision(index: int) -> RevisionContent:
+    return RevisionContent(
+        title=f"Synthetic question {index}",
+        prompt=f"Synthetic question {index}.",
+        anchors={1: "None.", 2: "Mid.", 3: "Senior.", 4: "Exceptional."},
+        signals=[(3, "A senior point.")],
+        red_flags=["A red flag."],
+        follow_ups=["A probe.", "Another probe."],
+    )
+
+
+def synthetic_kit(
+    *,
+    slug: str,
+    questions: int,
+    topics: int = 1,
+    minutes: int = 3,
+    revision: Callable[[int], RevisionContent] = short_revision,
+    question_slug: Callable[[int], str] | None = None,
+    topic_name: Callable[[int], str] = lambda n: f"Topic {n}",
+    weight: Callable[[int], int] = lambda index: 1,
+) -> Kit:
+    """A kit of generated, published questions (1-based index) spread over generated topics."""
+    topic_rows = [
+        Topic.objects.get_or_create(slug=f"{slug}-topic-{n}", defaults={"name": topic_name(n)})[0]
+        for n in range(1, topics + 1)
+    ]
+    kit = Kit.objects.create(slug=slug, name=f"Synthetic kit {slug}", target_level="senior")
+    for index in range(1, questions + 1):
+        question = Question.objects.create(
+            slug=question_slug(index) if question_slug else f"{slug}-q{index:02d}",
+            topic=topic_rows[index % len(topic_rows)],
+        )
+        revision_create(question=question, content=revision(index), publish=True)
+        KitQuestion.objects.create(
+            kit=kit, question=question, position=index, minutes=minutes, weight=weight(index)
+        )
+    return kit
+
+
+def modelled_kit(questions: int, rng: random.Random) -> tuple[Kit, dict[int, tuple[float, float]]]:
+    """The kit the modelled interviews use, and each question's (difficulty, discrimination)."""
+    kit = Kit.objects.filter(slug=SYNTHETIC_KIT).first()
     if kit is None:
-        topics = [
-            Topic.objects.get_or_create(slug=f"load-topic-{n}", defaults={"name": f"Topic {n}"})[0]
-            for n in range(1, 5)
-        ]
-        kit = Kit.objects.create(slug=LOAD_KIT, name="Load bank", target_level="senior")
-        for index in range(1, questions + 1):
-            slug = {1: FLAT_QUESTION, 2: EASY_QUESTION}.get(index, f"load-q-{index:02d}")
-            question = Question.objects.create(slug=slug, topic=topics[index % len(topics)])
-            revision_create(
-                question=question,
-                content=RevisionContent(
-                    title=f"Load question {index}",
-                    prompt=f"Synthetic question {index}.",
-                    anchors={1: "None.", 2: "Mid.", 3: "Senior.", 4: "Exceptional."},
-                    signals=[(3, "A senior point.")],
-                    red_flags=["A red flag."],
-                    follow_ups=["A probe.", "Another probe."],
-                ),
-                publish=True,
-            )
-            KitQuestion.objects.create(kit=kit, question=question, position=index, minutes=3)
+        kit = synthetic_kit(
+            slug=SYNTHETIC_KIT,
+            questions=questions,
+            topics=4,
+            question_slug=lambda index: {1: FLAT_QUESTION, 2: EASY_QUESTION}.get(
+                index, f"synthetic-q-{index:02d}"
+            ),
+        )
     traits = {}
     for entry in kit.entries.select_related("question"):
         slug = entry.question.slug
@@ -72,14 +103,15 @@ def load_kit(questions: int, rng: random.Random) -> tuple[Kit, dict[int, tuple[f
     return kit, traits
 
 
-def load_interviewers(count: int, rng: random.Random) -> dict[User, float]:
+def modelled_interviewers(count: int, rng: random.Random) -> dict[User, float]:
     ensure_roles()
     group = Group.objects.get(name=INTERVIEWER)
     biases = {}
     for index in range(count):
-        username = LENIENT if index == 0 else f"load-interviewer-{index:02d}"
+        username = LENIENT if index == 0 else f"synthetic-interviewer-{index:02d}"
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": "Load", "last_name": f"Rater {index:02d}"}
+            username=username,
+            defaults={"first_name": "Synthetic", "last_name": f"Rater {index:02d}"},
         )
         if created:
             user.set_unusable_password()
@@ -103,13 +135,14 @@ def recommendation_for(mean: float) -> str:
     return ["strong_no", "no", "yes", "strong_yes"][min(3, max(0, round(mean) - 1))]
 
 
-def generate_load_data(
+def generate_synthetic_interviews(
     *, interviews: int, interviewers: int = 20, questions: int = 17, panel: int = 3, seed: int = 7
-) -> LoadSummary:
+) -> SyntheticSummary:
+    """Completed interviews with submitted scorecards, written in bulk (not through services)."""
     rng = random.Random(seed)  # noqa: S311  (a seeded simulation, not a secret)
     with transaction.atomic():
-        kit, traits = load_kit(questions, rng)
-        biases = load_interviewers(interviewers, rng)
+        kit, traits = modelled_kit(questions, rng)
+        biases = modelled_interviewers(interviewers, rng)
         people = list(biases)
         entries = list(kit.entries.select_related("question").order_by("position"))
         now = timezone.now()
@@ -119,7 +152,9 @@ def generate_load_data(
             chunk = min(BATCH // (len(entries) * panel) + 1, interviews - made)
             abilities = [rng.gauss(0, 1) for _ in range(chunk)]
             candidates = Candidate.objects.bulk_create(
-                Candidate(name=f"Load candidate {made + n}", email=f"load{made + n}@example.com")
+                Candidate(
+                    name=f"Synthetic candidate {made + n}", email=f"synthetic{made + n}@example.com"
+                )
                 for n in range(chunk)
             )
             when = [now - timedelta(days=rng.uniform(1, 365)) for _ in range(chunk)]
@@ -189,4 +224,4 @@ def generate_load_data(
             )
             made += chunk
             ratings_made += len(drawn)
-    return LoadSummary(interviews=made, ratings=ratings_made, kit=kit)
+    return SyntheticSummary(interviews=made, ratings=ratings_made, kit=kit)

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from interviews.loadgen import generate_load_data
+from interviews.synthetic import generate_synthetic_interviews
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if questions < 3:
             raise CommandError("--questions must be at least 3 (two are planted)")
         started = time.perf_counter()
-        summary = generate_load_data(
+        summary = generate_synthetic_interviews(
             interviews=interviews,
             interviewers=interviewers,
             questions=questions,

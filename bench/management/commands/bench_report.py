@@ -38,8 +38,8 @@ from interviews.services import (
     rating_skip,
     scorecard_submit,
 )
-from questionbank.models import Kit, KitQuestion, Question, Topic
-from questionbank.services import RevisionContent, revision_create
+from interviews.synthetic import synthetic_kit
+from questionbank.services import RevisionContent
 
 TARGETS = {"html": 1.0, "pdf": 3.0}
 TOPICS = 6
@@ -69,6 +69,17 @@ WORDS = [
 def sentence(seed: int, words: int) -> str:
     picked = [WORDS[(seed * 7 + i * 3) % len(WORDS)] for i in range(words)]
     return (" ".join(picked)).capitalize() + "."
+
+
+def long_revision(index: int) -> RevisionContent:
+    """Text as long as a real question's, so rendering costs what it costs in production."""
+    return RevisionContent(
+        title=f"Question {index}: {sentence(index, 5)}",
+        prompt=sentence(index, 40),
+        anchors={level: sentence(index + level, 35) for level in (1, 2, 3, 4)},
+        signals=[(1 + s % 4, sentence(index * 5 + s, 12)) for s in range(6)],
+        red_flags=[sentence(index + 50, 14), sentence(index + 51, 10)],
+    )
 
 
 class Rollback(Exception):
@@ -129,29 +140,15 @@ class Command(BaseCommand):
             panel.append(user)
         manager = User.objects.create_user(username=f"bench-{tag}-manager")
         manager.groups.add(Group.objects.get(name=HIRING_MANAGER))
-        topics = [
-            Topic.objects.create(slug=f"bench-{tag}-t{i}", name=f"Topic {i}: {sentence(i, 3)}")
-            for i in range(TOPICS)
-        ]
-        kit = Kit.objects.create(slug=f"bench-{tag}", name=f"Bench kit {tag}")
-        for index in range(1, questions + 1):
-            question = Question.objects.create(
-                slug=f"bench-{tag}-q{index}", topic=topics[index % TOPICS]
-            )
-            revision_create(
-                question=question,
-                content=RevisionContent(
-                    title=f"Question {index}: {sentence(index, 5)}",
-                    prompt=sentence(index, 40),
-                    anchors={level: sentence(index + level, 35) for level in (1, 2, 3, 4)},
-                    signals=[(1 + s % 4, sentence(index * 5 + s, 12)) for s in range(6)],
-                    red_flags=[sentence(index + 50, 14), sentence(index + 51, 10)],
-                ),
-                publish=True,
-            )
-            KitQuestion.objects.create(
-                kit=kit, question=question, position=index, minutes=4, weight=1 + index % 3
-            )
+        kit = synthetic_kit(
+            slug=f"bench-{tag}",
+            questions=questions,
+            topics=TOPICS,
+            minutes=4,
+            revision=long_revision,
+            topic_name=lambda i: f"Topic {i}: {sentence(i, 3)}",
+            weight=lambda index: 1 + index % 3,
+        )
         interview = interview_schedule(
             candidate_name="Bench Candidate",
             candidate_email=f"bench-{tag}@candidates.example.com",

@@ -1,5 +1,5 @@
-"""`manage.py generate_load_data` names a bad option and creates nothing; a good one says what it
-made."""
+"""`manage.py generate_synthetic_interviews` names a bad option and creates nothing; a good one says
+what it made."""
 
 from io import StringIO
 
@@ -23,21 +23,26 @@ pytestmark = pytest.mark.django_db
 )
 def test_a_bad_option_is_named_and_nothing_is_created(options, message):
     with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        call_command("generate_load_data", **options)
+        call_command("generate_synthetic_interviews", **options)
     assert not Interview.objects.exists()
 
 
 def test_a_word_where_a_number_belongs_is_named():
     with pytest.raises(CommandError, match="invalid int value: 'many'"):
-        call_command("generate_load_data", "--interviews", "many")
+        call_command("generate_synthetic_interviews", "--interviews", "many")
 
 
 def test_it_says_what_it_created():
     out = StringIO()
     call_command(
-        "generate_load_data", interviews=4, interviewers=3, questions=3, panel=2, stdout=out
+        "generate_synthetic_interviews",
+        interviews=4,
+        interviewers=3,
+        questions=3,
+        panel=2,
+        stdout=out,
     )
     ratings = Rating.objects.count()
     assert Interview.objects.filter(state=Interview.State.COMPLETED).count() == 4
     assert ratings == 4 * 2 * 3
-    assert f"Created 4 interviews with {ratings} ratings on kit 'load-bank'" in out.getvalue()
+    assert f"Created 4 interviews with {ratings} ratings on kit 'synthetic-bank'" in out.getvalue()
