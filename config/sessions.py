@@ -23,7 +23,10 @@ CACHED_SECONDS = 300
 
 
 class CappedCache:
-    """The session cache, with every timeout capped at CACHED_SECONDS."""
+    """The session cache, with every timeout capped at CACHED_SECONDS.
+
+    It wraps what cached_db's SessionStore calls on `self._cache`; a Django upgrade that calls
+    anything else fails tests/config/test_django_internals.py before it fails a request."""
 
     def __init__(self, cache):
         self.cache = cache
