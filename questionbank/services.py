@@ -1,12 +1,20 @@
-"""Writes to the question bank. Each service owns its transaction."""
+"""Writes to the question bank. Each service owns its transaction.
+
+Publishing has one set of rules, kept here whoever asks (the admin, the YAML importer, tests, an
+API): `publish_refusal` says why a revision may not be published, and every path that publishes
+(`revision_publish`, `revisions_create(publish=True)`) asks it, then makes the newest published
+revision the question's current one in the same way. A refusal is PublishRefused, a
+ValidationError whose messages say why; it changes nothing.
+"""
 
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Case, Max, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from questionbank.models import (
@@ -18,6 +26,13 @@ from questionbank.models import (
     RedFlag,
     Signal,
 )
+from questionbank.rendering import render_markdown
+
+BATCH = 500
+
+
+class PublishRefused(ValidationError):
+    """A revision may not be published; `messages` say why, one per revision. Nothing changed."""
 
 
 @dataclass(frozen=True)
@@ -76,59 +91,183 @@ def revision_create(
     *, question: Question, content: RevisionContent, publish: bool = False
 ) -> QuestionRevision:
     """Add the next revision of a question (a draft unless publish)."""
-    with transaction.atomic():
-        # Lock the question so two curators saving at once get consecutive numbers.
-        Question.objects.select_for_update().filter(pk=question.pk).first()
-        latest = question.revisions.aggregate(latest=Max("number"))["latest"] or 0
-        revision = QuestionRevision.objects.create(
-            question=question,
-            number=latest + 1,
-            title=content.title,
-            prompt=content.prompt,
-            guidance=content.guidance,
-            expected_minutes=content.expected_minutes,
-            target_level=content.target_level,
-            content_hash=content.content_hash(),
-        )
-        Anchor.objects.bulk_create(
-            Anchor(revision=revision, level=level, text=text)
-            for level, text in sorted(content.anchors.items())
-        )
-        Signal.objects.bulk_create(
-            Signal(revision=revision, level=level, text=text, position=index)
-            for index, (level, text) in enumerate(content.signals)
-        )
-        RedFlag.objects.bulk_create(
-            RedFlag(revision=revision, text=text, position=index)
-            for index, text in enumerate(content.red_flags)
-        )
-        FollowUp.objects.bulk_create(
-            FollowUp(revision=revision, text=text, position=index)
-            for index, text in enumerate(content.follow_ups)
-        )
-        if publish:
-            revision_publish(revision=revision)
+    [revision] = revisions_create(items=[(question, content)], publish=publish)
     return revision
+
+
+def revisions_create(
+    *, items: Sequence[tuple[Question, RevisionContent]], publish: bool = False
+) -> list[QuestionRevision]:
+    """Add the next revision of each question, its rubric included (drafts unless publish).
+
+    The one way a revision is written: `revision_create` is this for one question, the importer
+    calls it once for a whole file. It costs a constant number of queries however many items
+    there are (HTML rendered and content hashed here, rows inserted in bulk). Published, every
+    revision must pass the rules `revision_publish` applies, or PublishRefused says which did
+    not and nothing is written.
+    """
+    if not items:
+        return []
+    with transaction.atomic():
+        standings = _lock(question_ids={question.pk for question, _ in items})
+        now = timezone.now()
+        revisions = []
+        for question, content in items:
+            standing = standings[question.pk]
+            standing.newest += 1
+            revisions.append(
+                QuestionRevision(
+                    question=question,
+                    number=standing.newest,
+                    title=content.title,
+                    prompt=content.prompt,
+                    guidance=content.guidance,
+                    expected_minutes=content.expected_minutes,
+                    target_level=content.target_level,
+                    # What QuestionRevision.save() renders; bulk_create does not call it.
+                    prompt_html=render_markdown(content.prompt),
+                    guidance_html=render_markdown(content.guidance),
+                    content_hash=content.content_hash(),
+                    published_at=now if publish else None,
+                )
+            )
+        if publish:
+            _refuse_unpublishable(
+                (revision, content, standings[question.pk].current)
+                for revision, (question, content) in zip(revisions, items, strict=True)
+            )
+        QuestionRevision.objects.bulk_create(revisions, batch_size=BATCH)
+        _rubrics_create(zip(revisions, (content for _, content in items), strict=True))
+        if publish:
+            _make_current(published=revisions, standings=standings, now=now)
+    return revisions
 
 
 def revision_publish(*, revision: QuestionRevision) -> QuestionRevision:
-    """Freeze a complete draft revision and make it the question's current one."""
+    """Freeze a complete draft revision and make it the question's current one.
+
+    A revision already published is left as it is. PublishRefused says why a draft may not be
+    published (see `publish_refusal`) and changes nothing.
+    """
     with transaction.atomic():
+        standings = _lock(question_ids={revision.question_id})
         if revision.stored_is_published():
             return revision
         content = RevisionContent.of(revision)
-        problems = rubric_problems(content)
-        if problems:
-            raise ValidationError(f"{revision} cannot be published: " + "; ".join(problems))
+        _refuse_unpublishable([(revision, content, standings[revision.question_id].current)])
         revision.content_hash = content.content_hash()
         revision.published_at = timezone.now()
         revision.save()
+        _make_current(published=[revision], standings=standings, now=revision.published_at)
+    return revision
+
+
+def publish_refusal(
+    *, revision: QuestionRevision, content: RevisionContent, current: int | None
+) -> str | None:
+    """Why this revision, with this content, may not be published; None when it may.
+
+    `current` is the number of the question's current (newest published) revision, if any.
+    """
+    problems = rubric_problems(content)
+    if problems:
+        return f"{revision} cannot be published: " + "; ".join(problems)
+    return None
+
+
+# --- The steps every revision write shares -----------------------------------------------------
+
+
+@dataclass
+class _Standing:
+    """Where a locked question stands: its status and its newest and current revision numbers."""
+
+    status: str
+    newest: int = 0
+    current: int | None = None
+
+
+def _lock(*, question_ids: set[int]) -> dict[int, _Standing]:
+    """Lock the questions (concurrent writers then number and publish one at a time) and read
+    where each stands, in two queries however many there are."""
+    standings = {
+        pk: _Standing(status=status)
+        for pk, status in Question.objects.select_for_update()
+        .filter(pk__in=question_ids)
+        .order_by("pk")
+        .values_list("pk", "status")
+    }
+    numbers = (
+        QuestionRevision.objects.filter(question_id__in=question_ids)
+        .order_by()
+        .values("question_id")
+        .annotate(newest=Max("number"), current=Max("number", filter=Q(published_at__isnull=False)))
+    )
+    for row in numbers:
+        standing = standings[row["question_id"]]
+        standing.newest, standing.current = row["newest"], row["current"]
+    return standings
+
+
+def _refuse_unpublishable(
+    candidates: Iterable[tuple[QuestionRevision, RevisionContent, int | None]],
+) -> None:
+    refusals = [
+        publish_refusal(revision=revision, content=content, current=current)
+        for revision, content, current in candidates
+    ]
+    if any(refusals):
+        raise PublishRefused([refusal for refusal in refusals if refusal])
+
+
+def _rubrics_create(revisions: Iterable[tuple[QuestionRevision, RevisionContent]]) -> None:
+    anchors, signals, red_flags, follow_ups = [], [], [], []
+    for revision, content in revisions:
+        anchors += [
+            Anchor(revision=revision, level=level, text=text)
+            for level, text in sorted(content.anchors.items())
+        ]
+        signals += [
+            Signal(revision=revision, level=level, text=text, position=index)
+            for index, (level, text) in enumerate(content.signals)
+        ]
+        red_flags += [
+            RedFlag(revision=revision, text=text, position=index)
+            for index, text in enumerate(content.red_flags)
+        ]
+        follow_ups += [
+            FollowUp(revision=revision, text=text, position=index)
+            for index, text in enumerate(content.follow_ups)
+        ]
+    for model, parts in ((Anchor, anchors), (Signal, signals), (RedFlag, red_flags)):
+        model.objects.bulk_create(parts, batch_size=BATCH)
+    FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH)
+
+
+def _make_current(
+    *, published: list[QuestionRevision], standings: dict[int, _Standing], now
+) -> None:
+    """Each question's newest published revision becomes its current one, and the question is
+    published (a retired one stays retired): one UPDATE however many questions."""
+    newest_published = (
+        QuestionRevision.objects.filter(question=OuterRef("pk"), published_at__isnull=False)
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    retired = Question.Status.RETIRED
+    Question.objects.filter(pk__in={revision.question_id for revision in published}).update(
+        current_revision=Subquery(newest_published),
+        status=Case(
+            When(status=retired, then=Value(retired)), default=Value(Question.Status.PUBLISHED)
+        ),
+        updated_at=now,
+    )
+    for revision in published:  # the callers' objects say what the database now does
         question = revision.question
         question.current_revision = revision
-        if question.status != Question.Status.RETIRED:
+        question.updated_at = now
+        if standings[question.pk].status != retired:
             question.status = Question.Status.PUBLISHED
-        question.save(update_fields=["current_revision", "status", "updated_at"])
-    return revision
 
 
 def question_retire(*, question: Question) -> Question:
