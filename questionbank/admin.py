@@ -9,8 +9,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, models
 from django.db.models import Count, F, Max, Sum
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -47,43 +47,12 @@ from questionbank.models import (
     Topic,
 )
 from questionbank.rubric import build_rubric
-from questionbank.services import RevisionContent
+from questionbank.services import NothingToPublish, PublishRefused, RevisionContent
 
 CSS = {"all": ["css/questionbank.css"]}
 
 
 # --- Curation steps the admin pages and actions share ------------------------------------------
-
-
-def newest_revision(question: Question) -> QuestionRevision | None:
-    return question.revisions.order_by("-number").first()
-
-
-def next_draft(question: Question) -> tuple[QuestionRevision, bool]:
-    """The draft to edit next: the pending one if any, else a new copy of the current content.
-
-    Returns (draft, created).
-    """
-    newest = newest_revision(question)
-    if newest is not None and not newest.is_published:
-        return newest, False
-    source = question.current_revision or newest
-    if source is None:
-        content = RevisionContent(title=question.slug.replace("-", " ").capitalize(), prompt="")
-    else:
-        content = RevisionContent.of(source)
-    return services.revision_create(question=question, content=content), True
-
-
-def publish_draft(revision: QuestionRevision) -> QuestionRevision:
-    """Publish a draft; ValidationError says why not (incomplete rubric, older than current)."""
-    current = revision.question.current_revision
-    if current is not None and revision.number < current.number:
-        raise ValidationError(
-            f"{revision} is older than the current revision {current.number}; "
-            "edit the question as a new revision instead."
-        )
-    return services.revision_publish(revision=revision)
 
 
 def copy_slug(question: Question) -> str:
@@ -294,18 +263,16 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.action(description="Publish the newest draft revision", permissions=["change"])
     def publish_newest_drafts(self, request, queryset):
         published = []
-        for question in queryset.select_related("current_revision"):
-            newest = newest_revision(question)
-            if newest is None or newest.is_published:
-                messages.warning(request, f"{question.slug}: no draft revision to publish.")
-                continue
+        for question in queryset:
             try:
-                with transaction.atomic():
-                    publish_draft(newest)
-            except ValidationError as error:
-                messages.error(request, f"{question.slug}: " + "; ".join(error.messages))
+                revision = services.question_publish(question=question)
+            except NothingToPublish as nothing:
+                messages.warning(request, f"{question.slug}: " + "; ".join(nothing.messages))
                 continue
-            published.append(f"{question.slug} r{newest.number}")
+            except PublishRefused as refusal:
+                messages.error(request, f"{question.slug}: " + "; ".join(refusal.messages))
+                continue
+            published.append(f"{question.slug} r{revision.number}")
         if published:
             messages.success(request, "Published " + ", ".join(published) + ".")
 
@@ -420,7 +387,7 @@ class QuestionAdmin(admin.ModelAdmin):
         question = self._question_or_404(request, object_id)
         if not self.has_change_permission(request, question):
             raise PermissionDenied
-        draft, created = next_draft(question)
+        draft, created = services.revision_draft_open(question=question)
         if created:
             messages.success(
                 request,
@@ -660,10 +627,9 @@ class QuestionRevisionAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request, revision):
             raise PermissionDenied
         try:
-            with transaction.atomic():
-                publish_draft(revision)
-        except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
+            services.revision_publish(revision=revision)
+        except PublishRefused as refusal:
+            messages.error(request, "; ".join(refusal.messages))
         else:
             messages.success(request, f"Published {revision}; new interviews will use it.")
         return HttpResponseRedirect(change_url)

@@ -108,6 +108,11 @@ def topics_with_question_counts() -> QuerySet[Topic]:
     return Topic.objects.annotate(question_count=Count("questions"))
 
 
+def newest_revision(question: Question) -> QuestionRevision | None:
+    """A question's newest revision, draft or published; None when it has none (one query)."""
+    return question.revisions.order_by("-number").first()
+
+
 def question_revisions(question: Question) -> QuerySet[QuestionRevision]:
     """A question's revisions, newest first, without their text (one query)."""
     return question.revisions.order_by("-number").only(

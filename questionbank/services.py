@@ -1,10 +1,22 @@
 """Writes to the question bank. Each service owns its transaction.
 
 Publishing has one set of rules, kept here whoever asks (the admin, the YAML importer, tests, an
-API): `publish_refusal` says why a revision may not be published, and every path that publishes
-(`revision_publish`, `revisions_create(publish=True)`) asks it, then makes the newest published
-revision the question's current one in the same way. A refusal is PublishRefused, a
-ValidationError whose messages say why; it changes nothing.
+API); every path that publishes (`revision_publish`, `question_publish`,
+`revisions_create(publish=True)`) applies all of them:
+
+- only a complete rubric is published: four written anchors, levels 1 to 4, at least one signal
+  with a level 1 to 4, and a prompt (`rubric_problems`);
+- never a revision older than the question's current one: it would undo newer content (edit the
+  question as a new revision instead);
+- the newest published revision becomes the question's current one, and the question is
+  published; a retired question stays retired;
+- a revision already published is left alone; "publish a question" publishes its newest
+  revision, and only when that one is a draft;
+- "edit as new revision" reopens a question's pending draft rather than stacking a second one
+  (`revision_draft_open`).
+
+`publish_refusal` says which rule a revision breaks. A refusal raises PublishRefused, a
+ValidationError whose messages say why, and changes nothing.
 """
 
 import hashlib
@@ -17,6 +29,7 @@ from django.db import transaction
 from django.db.models import Case, Max, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
+from questionbank import selectors
 from questionbank.models import (
     ANCHOR_LEVELS,
     Anchor,
@@ -33,6 +46,10 @@ BATCH = 500
 
 class PublishRefused(ValidationError):
     """A revision may not be published; `messages` say why, one per revision. Nothing changed."""
+
+
+class NothingToPublish(PublishRefused):
+    """The question has no draft newer than its published revisions."""
 
 
 @dataclass(frozen=True)
@@ -151,15 +168,7 @@ def revision_publish(*, revision: QuestionRevision) -> QuestionRevision:
     """
     with transaction.atomic():
         standings = _lock(question_ids={revision.question_id})
-        if revision.stored_is_published():
-            return revision
-        content = RevisionContent.of(revision)
-        _refuse_unpublishable([(revision, content, standings[revision.question_id].current)])
-        revision.content_hash = content.content_hash()
-        revision.published_at = timezone.now()
-        revision.save()
-        _make_current(published=[revision], standings=standings, now=revision.published_at)
-    return revision
+        return _publish(revision=revision, standings=standings)
 
 
 def publish_refusal(
@@ -169,10 +178,49 @@ def publish_refusal(
 
     `current` is the number of the question's current (newest published) revision, if any.
     """
+    if current is not None and revision.number < current:
+        return (
+            f"{revision} is older than the current revision {current}; "
+            "edit the question as a new revision instead."
+        )
     problems = rubric_problems(content)
     if problems:
         return f"{revision} cannot be published: " + "; ".join(problems)
     return None
+
+
+def question_publish(*, question: Question) -> QuestionRevision:
+    """Publish the question's newest revision, a draft: what "publish this question" means.
+
+    NothingToPublish when its newest revision is already published, or it has none; otherwise as
+    `revision_publish`.
+    """
+    with transaction.atomic():
+        standing = _lock(question_ids={question.pk})[question.pk]
+        if standing.newest == (standing.current or 0):
+            raise NothingToPublish("no draft revision to publish.")
+        newest = question.revisions.get(number=standing.newest)
+        return _publish(revision=newest, standings={question.pk: standing})
+
+
+def revision_draft_open(*, question: Question) -> tuple[QuestionRevision, bool]:
+    """The draft to edit next, and whether it was created just now.
+
+    A question has at most one draft pending after its current revision: that one is reopened.
+    Otherwise a new draft copies the current revision (or the newest one), or, for a question
+    with no revision at all, starts blank, titled after the slug.
+    """
+    with transaction.atomic():
+        _lock(question_ids={question.pk})
+        newest = selectors.newest_revision(question)
+        if newest is not None and not newest.is_published:
+            return newest, False
+        source = question.current_revision or newest
+        if source is None:
+            content = RevisionContent(title=question.slug.replace("-", " ").capitalize(), prompt="")
+        else:
+            content = RevisionContent.of(source)
+        return revision_create(question=question, content=content), True
 
 
 # --- The steps every revision write shares -----------------------------------------------------
@@ -207,6 +255,19 @@ def _lock(*, question_ids: set[int]) -> dict[int, _Standing]:
         standing = standings[row["question_id"]]
         standing.newest, standing.current = row["newest"], row["current"]
     return standings
+
+
+def _publish(*, revision: QuestionRevision, standings: dict[int, _Standing]) -> QuestionRevision:
+    """Publish a stored draft of a question locked by `_lock`."""
+    if revision.stored_is_published():
+        return revision
+    content = RevisionContent.of(revision)
+    _refuse_unpublishable([(revision, content, standings[revision.question_id].current)])
+    revision.content_hash = content.content_hash()
+    revision.published_at = timezone.now()
+    revision.save()
+    _make_current(published=[revision], standings=standings, now=revision.published_at)
+    return revision
 
 
 def _refuse_unpublishable(
@@ -288,7 +349,7 @@ def question_restore(*, question: Question) -> Question:
 def question_duplicate(*, question: Question, slug: str) -> Question:
     """A new draft question whose first revision copies the source's newest revision."""
     with transaction.atomic():
-        source = question.current_revision or question.revisions.order_by("-number").first()
+        source = question.current_revision or selectors.newest_revision(question)
         copy = Question.objects.create(
             slug=slug, topic=question.topic, tags=list(question.tags), status=Question.Status.DRAFT
         )
