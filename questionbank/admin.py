@@ -11,7 +11,7 @@ from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models
-from django.db.models import Count, F, Max, Sum
+from django.db.models import Count, Max, Sum
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -53,20 +53,6 @@ CSS = {"all": ["css/questionbank.css"]}
 
 
 # --- Curation steps the admin pages and actions share ------------------------------------------
-
-
-def copy_slug(question: Question) -> str:
-    """The first free slug of "<slug>-copy", "<slug>-copy-2", ... within the slug's length."""
-    max_length = Question._meta.get_field("slug").max_length
-    stem = question.slug[: max_length - len("-copy-999")]
-    taken = set(Question.objects.filter(slug__startswith=stem).values_list("slug", flat=True))
-    number = 1
-    while True:
-        suffix = "-copy" if number == 1 else f"-copy-{number}"
-        candidate = question.slug[: max_length - len(suffix)] + suffix
-        if candidate not in taken:
-            return candidate
-        number += 1
 
 
 def badge(status: str, label: str):
@@ -154,7 +140,7 @@ class QuestionAdmin(admin.ModelAdmin):
         return actions
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.revisions.filter(published_at__isnull=False).exists():
+        if obj is not None and selectors.was_published(obj):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -236,14 +222,13 @@ class QuestionAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            services.revision_create(
-                question=obj,
-                content=RevisionContent(
-                    title=form.cleaned_data["title"], prompt=form.cleaned_data["prompt"]
-                ),
-            )
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        first_draft = RevisionContent(
+            title=form.cleaned_data["title"], prompt=form.cleaned_data["prompt"]
+        )
+        services.question_create(question=obj, first_draft=first_draft)
 
     def response_add(self, request, obj, post_url_continue=None):
         if IS_POPUP_VAR in request.POST or "_addanother" in request.POST:
@@ -303,7 +288,7 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.action(description="Duplicate as a new draft question", permissions=["add"])
     def duplicate(self, request, queryset):
         for question in queryset.select_related("topic", "current_revision"):
-            slug = copy_slug(question)
+            slug = selectors.copy_slug(question)
             try:
                 copy = services.question_duplicate(question=question, slug=slug)
             except IntegrityError:
@@ -685,9 +670,6 @@ class KitAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         if isinstance(formset, KitEntryFormSet):
-            leaving = [entry.pk for entry in formset.moved_or_deleted()]
-            if leaving:
-                # Park moved entries out of the way so the new order can be written in any
-                # sequence without two entries holding one position (changeform is atomic).
-                KitQuestion.objects.filter(pk__in=leaving).update(position=F("position") + 10000)
+            # The admin's changeform is atomic: the parked entries take their new places in it.
+            services.kit_entries_park(entry_ids=[entry.pk for entry in formset.moved_or_deleted()])
         super().save_formset(request, form, formset, change)

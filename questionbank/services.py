@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, Max, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from questionbank import selectors
@@ -34,6 +34,7 @@ from questionbank.models import (
     ANCHOR_LEVELS,
     Anchor,
     FollowUp,
+    KitQuestion,
     Question,
     QuestionRevision,
     RedFlag,
@@ -42,6 +43,7 @@ from questionbank.models import (
 from questionbank.rendering import render_markdown
 
 BATCH = 500
+PARKED = 10000  # added to a kit entry's position while the kit's order is rewritten
 
 
 class PublishRefused(ValidationError):
@@ -206,8 +208,8 @@ def question_publish(*, question: Question) -> QuestionRevision:
 def revision_draft_open(*, question: Question) -> tuple[QuestionRevision, bool]:
     """The draft to edit next, and whether it was created just now.
 
-    A question has at most one draft pending after its current revision: that one is reopened.
-    Otherwise a new draft copies the current revision (or the newest one), or, for a question
+    A draft pending after the current revision is reopened rather than a second one stacked on
+    it. Otherwise a new draft copies the current revision (or the newest one), or, for a question
     with no revision at all, starts blank, titled after the slug.
     """
     with transaction.atomic():
@@ -331,6 +333,14 @@ def _make_current(
             question.status = Question.Status.PUBLISHED
 
 
+def question_create(*, question: Question, first_draft: RevisionContent) -> Question:
+    """Save a new question together with its first revision, a draft."""
+    with transaction.atomic():
+        question.save()
+        revision_create(question=question, content=first_draft)
+    return question
+
+
 def question_retire(*, question: Question) -> Question:
     """Retired questions stay readable (interviews pinned them) but leave new interviews."""
     question.status = Question.Status.RETIRED
@@ -360,3 +370,13 @@ def question_duplicate(*, question: Question, slug: str) -> Question:
                 content=RevisionContent(**(asdict(content) | {"title": f"{content.title} (copy)"})),
             )
     return copy
+
+
+def kit_entries_park(*, entry_ids: Sequence[int]) -> None:
+    """Move kit entries off the positions they hold, so that a kit's new order can then be written
+    in any sequence without two entries holding one position.
+
+    One statement; call it in the transaction that writes the new order.
+    """
+    if entry_ids:
+        KitQuestion.objects.filter(pk__in=entry_ids).update(position=F("position") + PARKED)
