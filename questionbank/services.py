@@ -106,6 +106,24 @@ def rubric_problems(content: RevisionContent) -> list[str]:
     return problems
 
 
+def publish_refusal(
+    *, revision: QuestionRevision, content: RevisionContent, current: int | None
+) -> str | None:
+    """Why this revision, with this content, may not be published; None when it may.
+
+    `current` is the number of the question's current (newest published) revision, if any.
+    """
+    if current is not None and revision.number < current:
+        return (
+            f"{revision} is older than the current revision {current}; "
+            "edit the question as a new revision instead."
+        )
+    problems = rubric_problems(content)
+    if problems:
+        return f"{revision} cannot be published: " + "; ".join(problems)
+    return None
+
+
 def revision_create(
     *, question: Question, content: RevisionContent, publish: bool = False
 ) -> QuestionRevision:
@@ -173,24 +191,6 @@ def revision_publish(*, revision: QuestionRevision) -> QuestionRevision:
         return _publish(revision=revision, standings=standings)
 
 
-def publish_refusal(
-    *, revision: QuestionRevision, content: RevisionContent, current: int | None
-) -> str | None:
-    """Why this revision, with this content, may not be published; None when it may.
-
-    `current` is the number of the question's current (newest published) revision, if any.
-    """
-    if current is not None and revision.number < current:
-        return (
-            f"{revision} is older than the current revision {current}; "
-            "edit the question as a new revision instead."
-        )
-    problems = rubric_problems(content)
-    if problems:
-        return f"{revision} cannot be published: " + "; ".join(problems)
-    return None
-
-
 def question_publish(*, question: Question) -> QuestionRevision:
     """Publish the question's newest revision, a draft: what "publish this question" means.
 
@@ -225,6 +225,55 @@ def revision_draft_open(*, question: Question) -> tuple[QuestionRevision, bool]:
         return revision_create(question=question, content=content), True
 
 
+def question_create(*, question: Question, first_draft: RevisionContent) -> Question:
+    """Save a new question together with its first revision, a draft."""
+    with transaction.atomic():
+        question.save()
+        revision_create(question=question, content=first_draft)
+    return question
+
+
+def question_retire(*, question: Question) -> Question:
+    """Retired questions stay readable (interviews pinned them) but leave new interviews."""
+    question.status = Question.Status.RETIRED
+    question.save(update_fields=["status", "updated_at"])
+    return question
+
+
+def question_restore(*, question: Question) -> Question:
+    question.status = (
+        Question.Status.PUBLISHED if question.current_revision_id else Question.Status.DRAFT
+    )
+    question.save(update_fields=["status", "updated_at"])
+    return question
+
+
+def question_duplicate(*, question: Question, slug: str) -> Question:
+    """A new draft question whose first revision copies the source's newest revision."""
+    with transaction.atomic():
+        source = question.current_revision or selectors.newest_revision(question)
+        copy = Question.objects.create(
+            slug=slug, topic=question.topic, tags=list(question.tags), status=Question.Status.DRAFT
+        )
+        if source is not None:
+            content = RevisionContent.of(source)
+            revision_create(
+                question=copy,
+                content=RevisionContent(**(asdict(content) | {"title": f"{content.title} (copy)"})),
+            )
+    return copy
+
+
+def kit_entries_park(*, entry_ids: Sequence[int]) -> None:
+    """Move kit entries off the positions they hold, so that a kit's new order can then be written
+    in any sequence without two entries holding one position.
+
+    One statement; call it in the transaction that writes the new order.
+    """
+    if entry_ids:
+        KitQuestion.objects.filter(pk__in=entry_ids).update(position=F("position") + PARKED)
+
+
 # --- The steps every revision write shares -----------------------------------------------------
 
 
@@ -253,6 +302,9 @@ def _lock(*, question_ids: set[int]) -> dict[int, _Standing]:
         .values("question_id")
         .annotate(newest=Max("number"), current=Max("number", filter=Q(published_at__isnull=False)))
     )
+    missing = set(question_ids) - standings.keys()
+    if missing:
+        raise Question.DoesNotExist(f"No question with id {', '.join(map(str, sorted(missing)))}.")
     for row in numbers:
         standing = standings[row["question_id"]]
         standing.newest, standing.current = row["newest"], row["current"]
@@ -331,52 +383,3 @@ def _make_current(
         question.updated_at = now
         if standings[question.pk].status != retired:
             question.status = Question.Status.PUBLISHED
-
-
-def question_create(*, question: Question, first_draft: RevisionContent) -> Question:
-    """Save a new question together with its first revision, a draft."""
-    with transaction.atomic():
-        question.save()
-        revision_create(question=question, content=first_draft)
-    return question
-
-
-def question_retire(*, question: Question) -> Question:
-    """Retired questions stay readable (interviews pinned them) but leave new interviews."""
-    question.status = Question.Status.RETIRED
-    question.save(update_fields=["status", "updated_at"])
-    return question
-
-
-def question_restore(*, question: Question) -> Question:
-    question.status = (
-        Question.Status.PUBLISHED if question.current_revision_id else Question.Status.DRAFT
-    )
-    question.save(update_fields=["status", "updated_at"])
-    return question
-
-
-def question_duplicate(*, question: Question, slug: str) -> Question:
-    """A new draft question whose first revision copies the source's newest revision."""
-    with transaction.atomic():
-        source = question.current_revision or selectors.newest_revision(question)
-        copy = Question.objects.create(
-            slug=slug, topic=question.topic, tags=list(question.tags), status=Question.Status.DRAFT
-        )
-        if source is not None:
-            content = RevisionContent.of(source)
-            revision_create(
-                question=copy,
-                content=RevisionContent(**(asdict(content) | {"title": f"{content.title} (copy)"})),
-            )
-    return copy
-
-
-def kit_entries_park(*, entry_ids: Sequence[int]) -> None:
-    """Move kit entries off the positions they hold, so that a kit's new order can then be written
-    in any sequence without two entries holding one position.
-
-    One statement; call it in the transaction that writes the new order.
-    """
-    if entry_ids:
-        KitQuestion.objects.filter(pk__in=entry_ids).update(position=F("position") + PARKED)

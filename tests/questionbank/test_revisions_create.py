@@ -124,3 +124,10 @@ def test_revision_create_is_the_same_service_for_one_question():
     with pytest.raises(PublishRefused):
         revision_create(question=question, content=content(prompt=" "), publish=True)
     assert question.revisions.count() == 1
+
+
+def test_a_question_that_is_not_in_the_bank_is_said_so():
+    gone = QuestionFactory()
+    Question.objects.filter(pk=gone.pk).delete()
+    with pytest.raises(Question.DoesNotExist, match=f"No question with id {gone.pk}"):
+        revisions_create(items=[(gone, content())])
