@@ -377,9 +377,11 @@ def _make_current(
         ),
         updated_at=now,
     )
-    for revision in published:  # the callers' objects say what the database now does
+    # The callers' objects say what the database now does. By id: a question holding its
+    # revision, which holds it, would leave a whole import's rows to the cyclic collector.
+    for revision in published:
         question = revision.question
-        question.current_revision = revision
+        question.current_revision_id = revision.pk
         question.updated_at = now
         if standings[question.pk].status != retired:
             question.status = Question.Status.PUBLISHED
