@@ -108,6 +108,31 @@ def topics_with_question_counts() -> QuerySet[Topic]:
     return Topic.objects.annotate(question_count=Count("questions"))
 
 
+def newest_revision(question: Question) -> QuestionRevision | None:
+    """A question's newest revision, draft or published; None when it has none (one query)."""
+    return question.revisions.order_by("-number").first()
+
+
+def was_published(question: Question) -> bool:
+    """Whether any revision of the question was ever published (one query): interviews may pin
+    it, so the question is kept for ever."""
+    return question.revisions.filter(published_at__isnull=False).exists()
+
+
+def copy_slug(question: Question) -> str:
+    """The first free slug of "<slug>-copy", "<slug>-copy-2", ... within the slug's length."""
+    max_length = Question._meta.get_field("slug").max_length
+    stem = question.slug[: max_length - len("-copy-999")]
+    taken = set(Question.objects.filter(slug__startswith=stem).values_list("slug", flat=True))
+    number = 1
+    while True:
+        suffix = "-copy" if number == 1 else f"-copy-{number}"
+        candidate = question.slug[: max_length - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate
+        number += 1
+
+
 def question_revisions(question: Question) -> QuerySet[QuestionRevision]:
     """A question's revisions, newest first, without their text (one query)."""
     return question.revisions.order_by("-number").only(

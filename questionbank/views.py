@@ -1,6 +1,6 @@
 """The read-only question bank for anyone allowed to view questions (interviewers, managers).
 
-Curation happens in the admin (questionbank/admin.py); these pages never write.
+Curation happens in the admin (questionbank/admin/); these pages never write.
 """
 
 from django.contrib.auth.decorators import permission_required

@@ -1,29 +1,17 @@
 """Checked rows to the database, in a handful of queries however many questions there are.
 
-Runs inside the transaction `import_sources` opens, after every check has passed. A question new
-to the bank gets its first revision in bulk: the same rows `services.revision_create(...,
-publish=True)` would write (HTML rendered, content hash, published), without its per-question
-queries. A question the bank already has goes through that service, and only when its content
-hash differs from its current revision's.
+Runs inside the transaction `import_sources` opens, after every check has passed. Every revision
+is written, published, by one call of `services.revisions_create` for the whole file: a question
+new to the bank gets its first revision, a question the bank already has a new one only when its
+content hash differs from its current revision's. Topics, questions and kits are the importer's
+own rows, written in bulk here.
 """
 
-from django.db.models import OuterRef, Prefetch, Subquery
-from django.utils import timezone
+from django.db.models import Prefetch
 
 from questionbank.exchange.schema import KitRow, QuestionRow, TopicRow
-from questionbank.models import (
-    Anchor,
-    FollowUp,
-    Kit,
-    KitQuestion,
-    Question,
-    QuestionRevision,
-    RedFlag,
-    Signal,
-    Topic,
-)
-from questionbank.rendering import render_markdown
-from questionbank.services import revision_create
+from questionbank.models import Kit, KitQuestion, Question, Topic
+from questionbank.services import RevisionContent, revisions_create
 
 BATCH = 500
 
@@ -61,6 +49,7 @@ def _questions(rows: list[QuestionRow], report) -> None:
         .only("slug", "topic_id", "tags", "status", "current_revision__content_hash")
     }
     new_rows = []
+    revise: list[tuple[Question, RevisionContent]] = []
     for row in rows:
         question = existing.get(row.slug)
         if question is None:
@@ -69,13 +58,18 @@ def _questions(rows: list[QuestionRow], report) -> None:
         updated = _update_question(question, row, topic_ids[row.topic])
         current = question.current_revision
         if current is None or current.content_hash != row.content.content_hash():
-            revision_create(question=question, content=row.content, publish=True)
+            revise.append((question, row.content))
             report.revisions_created += 1
         elif updated:
             report.questions_updated += 1
         else:
             report.questions_unchanged += 1
-    _create_questions(new_rows, topic_ids)
+    created = Question.objects.bulk_create(
+        [Question(slug=row.slug, topic_id=topic_ids[row.topic], tags=row.tags) for row in new_rows],
+        batch_size=BATCH,
+    )
+    revise += [(question, row.content) for question, row in zip(created, new_rows, strict=True)]
+    revisions_create(items=revise, publish=True)
     report.questions_created += len(new_rows)
 
 
@@ -94,62 +88,6 @@ def _update_question(question: Question, row: QuestionRow, topic_id: int) -> boo
     if fields:
         question.save(update_fields=[*fields, "updated_at"])
     return bool(fields)
-
-
-def _create_questions(rows: list[QuestionRow], topic_ids: dict[str, int]) -> None:
-    if not rows:
-        return
-    questions = Question.objects.bulk_create(
-        [Question(slug=row.slug, topic_id=topic_ids[row.topic], tags=row.tags) for row in rows],
-        batch_size=BATCH,
-    )
-    now = timezone.now()
-    revisions = QuestionRevision.objects.bulk_create(
-        [
-            QuestionRevision(
-                question=question,
-                number=1,
-                title=row.content.title,
-                prompt=row.content.prompt,
-                guidance=row.content.guidance,
-                expected_minutes=row.content.expected_minutes,
-                target_level=row.content.target_level,
-                prompt_html=render_markdown(row.content.prompt),
-                guidance_html=render_markdown(row.content.guidance),
-                content_hash=row.content.content_hash(),
-                published_at=now,
-            )
-            for question, row in zip(questions, rows, strict=True)
-        ],
-        batch_size=BATCH,
-    )
-    anchors, signals, red_flags, follow_ups = [], [], [], []
-    for revision, row in zip(revisions, rows, strict=True):
-        content = row.content
-        anchors += [
-            Anchor(revision=revision, level=level, text=text)
-            for level, text in sorted(content.anchors.items())
-        ]
-        signals += [
-            Signal(revision=revision, level=level, text=text, position=index)
-            for index, (level, text) in enumerate(content.signals)
-        ]
-        red_flags += [
-            RedFlag(revision=revision, text=text, position=index)
-            for index, text in enumerate(content.red_flags)
-        ]
-        follow_ups += [
-            FollowUp(revision=revision, text=text, position=index)
-            for index, text in enumerate(content.follow_ups)
-        ]
-    for model, objects in ((Anchor, anchors), (Signal, signals), (RedFlag, red_flags)):
-        model.objects.bulk_create(objects, batch_size=BATCH)
-    FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH)
-    first_revision = QuestionRevision.objects.filter(question=OuterRef("pk"), number=1)
-    Question.objects.filter(pk__in=[question.pk for question in questions]).update(
-        status=Question.Status.PUBLISHED,
-        current_revision=Subquery(first_revision.values("pk")[:1]),
-    )
 
 
 def _kits(rows: list[KitRow], report) -> None:

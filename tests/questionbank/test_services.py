@@ -1,7 +1,6 @@
-"""Services: revisions are numbered and frozen on publish; retire, restore and duplicate."""
+"""Services: revisions are numbered; retire, restore and duplicate; the content hash."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from questionbank.models import Question
 from questionbank.services import (
@@ -10,7 +9,6 @@ from questionbank.services import (
     question_restore,
     question_retire,
     revision_create,
-    revision_publish,
     rubric_problems,
 )
 from tests.questionbank.factories import (
@@ -35,32 +33,6 @@ def test_a_new_revision_is_a_draft_until_published():
     assert not revision.is_published
     assert revision.question.status == Question.Status.DRAFT
     assert revision.question.current_revision is None
-
-
-def test_publishing_freezes_the_revision_and_makes_it_current():
-    revision = draft_revision()
-    revision_publish(revision=revision)
-    question = Question.objects.get(pk=revision.question_id)
-    assert question.status == Question.Status.PUBLISHED
-    assert question.current_revision == revision
-    assert revision.published_at is not None
-    assert revision.content_hash == RevisionContent.of(revision).content_hash()
-
-
-def test_publishing_needs_four_anchors():
-    revision = draft_revision(anchors={1: "None", 2: "Mid", 3: "Senior"})
-    with pytest.raises(ValidationError, match="exactly four anchors"):
-        revision_publish(revision=revision)
-    revision.refresh_from_db()
-    assert not revision.is_published
-
-
-def test_publishing_needs_a_signal_and_a_prompt():
-    revision = draft_revision(signals=[], prompt="  ")
-    with pytest.raises(ValidationError) as refusal:
-        revision_publish(revision=revision)
-    assert "at least one signal" in str(refusal.value)
-    assert "the prompt is empty" in str(refusal.value)
 
 
 def test_rubric_problems_is_empty_for_a_complete_revision():
