@@ -42,10 +42,9 @@ class QuestionAdmin(YamlImportPage, RevisionHistoryPage, admin.ModelAdmin):
         "pending_draft",
         "status_badge",
         "topic",
-        "calibration_flags",
     ]
     list_display_links = ["slug", "current_title"]
-    list_select_related = ["topic", "current_revision", "calibration"]
+    list_select_related = ["topic", "current_revision"]
     list_filter = ["status", "topic", TargetLevelFilter, "kits"]
     search_fields = ["slug", "revisions__title", "revisions__prompt"]
     actions = ["publish_newest_drafts", "retire_questions", "restore_questions", "duplicate"]
@@ -106,17 +105,6 @@ class QuestionAdmin(YamlImportPage, RevisionHistoryPage, admin.ModelAdmin):
     @admin.display(description="status", ordering="status")
     def status_badge(self, question: Question):
         return badge(question.status, question.get_status_display())
-
-    @admin.display(description="calibration")
-    def calibration_flags(self, question: Question):
-        """Flags from the last calibration refresh: questions that do not discriminate, or that
-        nearly everyone aces or fails, stand out here."""
-        calibration = getattr(question, "calibration", None)
-        if calibration is None or not calibration.flags:
-            return ""
-        return format_html_join(
-            " ", "{}", ((badge("retired", flag),) for flag in calibration.flags)
-        )
 
     # The change page --------------------------------------------------------------------------
 
