@@ -1,5 +1,8 @@
 """Open-model HTTP load generator (asyncio + aiohttp), run by bench.run in its own process.
 
+(Over 400 lines because the scheduler, the interviewers that click like the console and the
+saturation climb share one event loop and one set of counters; each part is a class of its own.)
+
 Open model: request i of a phase is fired at its planned time, start + i / rate, whatever happened
 to the previous ones; the scheduler never waits for a response. Latency is measured from the actual
 send to the end of the response body. An error is a status outside 2xx/3xx, an exception or a

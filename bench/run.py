@@ -1,5 +1,8 @@
 """`make bench`: the load benchmark on the production shape (gunicorn, PostgreSQL, Redis).
 
+(Long on purpose: one run from set-up to clean-up, in the order it happens, so that what a figure
+means can be read top to bottom; the generator, the report and the probes are modules of their own.)
+
     python -m bench.run [--interviews 10000] [--seconds 30] [--worker-class gthread] ...
 
 1. Creates its own database (loupe_bench_run) and empties its own Redis database (5), migrates,

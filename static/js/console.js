@@ -1,4 +1,5 @@
 /* The live console: keyboard shortcuts, timers, and saves that are never lost.
+ * (One file of ~400 lines: the saver, the shortcuts and the timers share the console's state.)
  *
  * Every control is a real form that works without JavaScript. With it, the level, signals, skip
  * and notes forms are sent by a small saver instead of htmx: each part (a question's level, its

@@ -1,6 +1,7 @@
 """import_sources refuses bad input of any shape with located errors, and changes nothing.
 
-Every error reads "file:line: field.path: message".
+Every error reads "file:line: field.path: message". (Long: one test per kind of bad input the
+format can meet, kept together so that the list of what is refused reads as one spec.)
 """
 
 import re
