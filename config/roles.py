@@ -15,7 +15,10 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     INTERVIEWER: [("questionbank", ("view_",)), ("interviews", ("conduct_interview",))],
     HIRING_MANAGER: [
         ("questionbank", ("view_",)),
-        ("interviews", ("schedule_interview", "view_report", "manage_feedback_link")),
+        (
+            "interviews",
+            ("schedule_interview", "view_report", "manage_feedback_link", "record_decision"),
+        ),
     ],
 }
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from config.roles import INTERVIEWER
 from interviews.models import CandidateLevel, Recommendation
+from interviews.services.loops import InterviewPlan
 from interviews.services.scoring import NOTES_MAX_CHARS
 from questionbank.models import Kit
 
@@ -77,9 +78,29 @@ class RescheduleForm(forms.Form):
     )
 
 
-class ScheduleForm(forms.Form):
+def interviewers():
+    return (
+        User.objects.filter(Q(groups__name=INTERVIEWER), is_active=True)
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def person(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+class LoopForm(forms.Form):
+    """Who the loop is for; its interviews are an InterviewPlanFormSet beside it."""
+
     candidate_name = forms.CharField(max_length=200)
     candidate_email = forms.EmailField()
+    role = forms.CharField(
+        max_length=200, required=False, help_text="What the loop hires for, e.g. Senior Go engineer"
+    )
+
+
+class InterviewPlanForm(forms.Form):
     kit = forms.ModelChoiceField(queryset=Kit.objects.all())
     scheduled_at = forms.DateTimeField(
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -92,16 +113,10 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        interviewers = (
-            User.objects.filter(Q(groups__name=INTERVIEWER), is_active=True)
-            .distinct()
-            .order_by("first_name", "username")
-        )
-        self.fields["panel"].queryset = interviewers
-        self.fields["lead"].queryset = interviewers
-        label = lambda user: user.get_full_name() or user.username  # noqa: E731
-        self.fields["panel"].label_from_instance = label
-        self.fields["lead"].label_from_instance = label
+        people = interviewers()
+        for name in ("panel", "lead"):
+            self.fields[name].queryset = people
+            self.fields[name].label_from_instance = person
 
     def clean(self):
         cleaned = super().clean()
@@ -109,3 +124,18 @@ class ScheduleForm(forms.Form):
         if panel is not None and lead is not None and lead not in panel:
             self.add_error("lead", "The lead must be one of the panel.")
         return cleaned
+
+    def plan(self) -> InterviewPlan:
+        data = self.cleaned_data
+        return InterviewPlan(
+            kit=data["kit"],
+            scheduled_at=data["scheduled_at"],
+            panel=list(data["panel"]),
+            lead=data["lead"],
+        )
+
+
+# Blank extra rows are ignored, so a loop of one to three interviews needs no JavaScript.
+InterviewPlanFormSet = forms.formset_factory(
+    InterviewPlanForm, extra=2, min_num=1, validate_min=True, max_num=8, validate_max=True
+)

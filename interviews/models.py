@@ -43,6 +43,58 @@ class Candidate(models.Model):
         return self.name
 
 
+class Loop(models.Model):
+    """A candidate's interviews for one hiring decision, each with its own kit, time and panel."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="loops")
+    role = models.CharField(max_length=200, blank=True, help_text="What the loop hires for.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("record_decision", "Can record a loop's hiring decision")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} · {self.role or 'loop'} · {self.created_at:%Y-%m-%d}"
+
+
+class LoopDecision(models.Model):
+    """A hiring decision recorded on a loop. The newest row is the loop's decision; the older ones
+    are its history. Rows are never changed: a change of mind is a new row with its reason."""
+
+    class Outcome(models.TextChoices):
+        HIRE = "hire", "Hire"
+        NO_HIRE = "no_hire", "No hire"
+
+    loop = models.ForeignKey(Loop, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    level = models.CharField(max_length=12, choices=CandidateLevel.choices, blank=True)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["loop", "-decided_at", "-id"]
+        get_latest_by = "decided_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["hire", "no_hire"]), name="loop_decision_outcome_known"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="loop_decision_has_a_reason"),
+            models.CheckConstraint(
+                condition=~Q(outcome="hire") | ~Q(level=""), name="loop_hire_has_a_level"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} on {self.loop_id} at {self.decided_at:%Y-%m-%d %H:%M}"
+
+
 class Interview(models.Model):
     class State(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
@@ -51,6 +103,10 @@ class Interview(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="interviews")
+    # The loop it belongs to, whose candidate is this interview's candidate: the scheduling
+    # service sets both, and on PostgreSQL a composite foreign key (migration 0006) refuses a
+    # mismatch.
+    loop = models.ForeignKey(Loop, on_delete=models.PROTECT, related_name="interviews")
     kit = models.ForeignKey(Kit, on_delete=models.PROTECT, related_name="interviews")
     scheduled_at = models.DateTimeField()
     state = models.CharField(max_length=12, choices=State.choices, default=State.SCHEDULED)

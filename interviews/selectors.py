@@ -218,3 +218,24 @@ def interviews_for_manager(limit: int = 100):
         )
         .order_by("-scheduled_at")[:limit]
     )
+
+
+OPEN_STATES = (Interview.State.SCHEDULED, Interview.State.LIVE)
+
+
+def loops_still_scored_by(user_id: int):
+    """Blind scoring across a loop: whoever still has a scorecard to submit on an interview of a
+    loop (one not yet completed or cancelled) reads nothing of the loop's other interviews.
+    The ids of those loops, as a subquery."""
+    return Scorecard.objects.filter(
+        interviewer_id=user_id, submitted_at__isnull=True, interview__state__in=OPEN_STATES
+    ).values("interview__loop_id")
+
+
+def holds_open_scorecard(user_id: int, *, loop_ids) -> bool:
+    return Scorecard.objects.filter(
+        interviewer_id=user_id,
+        submitted_at__isnull=True,
+        interview__loop_id__in=loop_ids,
+        interview__state__in=OPEN_STATES,
+    ).exists()

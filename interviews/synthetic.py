@@ -21,7 +21,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.roles import INTERVIEWER, ensure_roles
-from interviews.models import Candidate, Interview, InterviewQuestion, Panelist, Rating, Scorecard
+from interviews.models import (
+    Candidate,
+    Interview,
+    InterviewQuestion,
+    Loop,
+    Panelist,
+    Rating,
+    Scorecard,
+)
 from questionbank.models import Kit, KitQuestion, Question, Topic
 from questionbank.services import RevisionContent, revision_create
 
@@ -157,10 +165,12 @@ def generate_synthetic_interviews(
                 )
                 for n in range(chunk)
             )
+            loops = Loop.objects.bulk_create(Loop(candidate=candidate) for candidate in candidates)
             when = [now - timedelta(days=rng.uniform(1, 365)) for _ in range(chunk)]
             rows = Interview.objects.bulk_create(
                 Interview(
                     candidate=candidate,
+                    loop=loops[n],
                     kit=kit,
                     scheduled_at=when[n],
                     started_at=when[n],

@@ -6,6 +6,7 @@ app_name = "interviews"
 urlpatterns = [
     path("", views.home, name="home"),
     path("interviews/new", views.schedule, name="schedule"),
+    path("loops/<int:pk>/interviews/new", views.loop_schedule_more, name="loop_schedule_more"),
     path("i/<int:pk>/", views.console, name="console"),
     path("i/<int:pk>/start", views.start, name="start"),
     path("i/<int:pk>/reschedule", views.reschedule, name="reschedule"),

@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from interviews import forms, selectors, services
 from interviews.access import scorecard_for_panelist
-from interviews.models import CandidateLevel, Recommendation
+from interviews.models import CandidateLevel, Loop, Recommendation
 from interviews.services.scoring import UnknownQuestion
 
 CONSOLE = "interviews/console.html"
@@ -26,26 +26,58 @@ def home(request):
 
 @permission_required("interviews.schedule_interview", raise_exception=True)
 def schedule(request):
-    form = forms.ScheduleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    """A loop: the candidate and one to three interviews, each with its kit, time and panel."""
+    loop_form = forms.LoopForm(request.POST or None)
+    plans = forms.InterviewPlanFormSet(request.POST or None, prefix="interviews")
+    refusals: list[str] = []
+    if request.method == "POST" and all([loop_form.is_valid(), plans.is_valid()]):
+        data = loop_form.cleaned_data
         try:
-            interview = services.interview_schedule(
+            loop = services.loop_schedule(
                 candidate_name=data["candidate_name"],
                 candidate_email=data["candidate_email"],
-                kit=data["kit"],
-                scheduled_at=data["scheduled_at"],
-                panel=list(data["panel"]),
-                lead=data["lead"],
+                role=data["role"],
+                plans=planned(plans),
                 created_by=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            refusals = error.messages
         else:
-            messages.success(request, f"Scheduled {interview}.")
+            count = loop.interviews.count()
+            messages.success(
+                request, f"Scheduled a loop of {count} interview{'s' if count > 1 else ''}: {loop}."
+            )
             return redirect("interviews:home")
-    status = 422 if form.errors else 200
-    return render(request, "interviews/schedule.html", {"form": form}, status=status)
+    return render_schedule(request, {"form": loop_form, "plans": plans, "refusals": refusals})
+
+
+@permission_required("interviews.schedule_interview", raise_exception=True)
+def loop_schedule_more(request, pk: int):
+    """More interviews in an existing loop (the candidate page links here)."""
+    loop = get_object_or_404(Loop.objects.select_related("candidate"), pk=pk)
+    plans = forms.InterviewPlanFormSet(request.POST or None, prefix="interviews")
+    refusals: list[str] = []
+    if request.method == "POST" and plans.is_valid():
+        try:
+            added = services.loop_add_interviews(
+                loop=loop, plans=planned(plans), created_by=request.user
+            )
+        except ValidationError as error:
+            refusals = error.messages
+        else:
+            messages.success(request, f"Added {len(added)} interview(s) to {loop}.")
+            return redirect("interviews:home")
+    return render_schedule(request, {"plans": plans, "loop": loop, "refusals": refusals})
+
+
+def planned(plans) -> list:
+    return [plan_form.plan() for plan_form in plans if plan_form.has_changed()]
+
+
+def render_schedule(request, context: dict):
+    form = context.get("form")
+    failed = context["refusals"] or (form and form.errors) or context["plans"].total_error_count()
+    return render(request, "interviews/schedule.html", context, status=422 if failed else 200)
 
 
 def console_context(scorecard, **extra) -> dict:

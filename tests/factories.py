@@ -38,3 +38,10 @@ def interviewer(username: str, first_name: str, **kwargs) -> User:
 
 def hiring_manager(**kwargs) -> User:
     return UserFactory(username="mira", first_name="Mira", role=HIRING_MANAGER, **kwargs)
+
+
+def hiring_manager_who_interviews(username: str) -> User:
+    """A hiring manager who also sits on panels (both roles)."""
+    user = UserFactory(username=username, first_name="Hana", role=HIRING_MANAGER)
+    user.groups.add(Group.objects.get(name=INTERVIEWER))
+    return user

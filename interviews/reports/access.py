@@ -3,11 +3,13 @@ that a report (or a candidate) exists is itself not theirs to know."""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from interviews.models import Candidate, Interview, Scorecard
 from interviews.reports.models import FeedbackLink
+from interviews.selectors import holds_open_scorecard
 
 VIEW_REPORT = "interviews.view_report"
 MANAGE_LINKS = "interviews.manage_feedback_link"
@@ -43,6 +45,7 @@ def report_for_reader(
     ).exists()
     if not (is_manager or is_panelist):
         raise Http404("No report here.")
+    refuse_while_scoring(user, loop_ids=[interview.loop_id])
     return ReportReader(
         interview=interview,
         is_manager=is_manager,
@@ -58,7 +61,20 @@ def link_for_manager(user, link_pk: int) -> FeedbackLink:
 
 
 def candidate_for_auditor(user, candidate_pk: int) -> Candidate:
-    """The consolidated scorecard export: hiring managers only."""
+    """The candidate page and the consolidated scorecard export: hiring managers only. (What they
+    show leaves out every loop in which the reader still has a scorecard to submit.)"""
     if not user.has_perm(VIEW_REPORT):
         raise Http404("No such candidate.")
     return get_object_or_404(Candidate, pk=candidate_pk)
+
+
+class StillScoring(PermissionDenied):
+    """The reader sits on a panel of this loop and has not submitted: blind scoring holds."""
+
+
+def refuse_while_scoring(user, *, loop_ids) -> None:
+    if holds_open_scorecard(user.pk, loop_ids=loop_ids):
+        raise StillScoring(
+            "Submit your own scorecard first: while you score an interview of this loop, its "
+            "other interviews' reports, scorecards and notes stay hidden from you."
+        )

@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from interviews.models import CandidateLevel, LoopDecision
+
 
 def end_of_day(day) -> datetime:
     """A link chosen to expire "on" a day lasts until the end of that day, local time."""
@@ -49,3 +51,17 @@ class LinkExpiryForm(forms.Form):
     @property
     def expires_at(self) -> datetime:
         return end_of_day(self.cleaned_data["expires_on"])
+
+
+class DecisionForm(forms.Form):
+    """A loop's hiring decision; the service (interviews.services.loop_decide) checks the rest."""
+
+    outcome = forms.ChoiceField(choices=LoopDecision.Outcome.choices, widget=forms.RadioSelect)
+    level = forms.ChoiceField(
+        choices=[("", "No level (no hire)"), *CandidateLevel.choices], required=False
+    )
+    reason = forms.CharField(
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with the decision; a change of decision needs its own reason.",
+    )

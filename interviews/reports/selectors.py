@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 
 from interviews.models import Amendment, Candidate, Interview, InterviewQuestion, Rating, Scorecard
 from interviews.reports.models import FeedbackLink, Report, ReportRequest
+from interviews.selectors import loops_still_scored_by
 from questionbank.models import Signal
 from questionbank.rubric import Rubric, build_rubrics
 
@@ -267,12 +268,14 @@ def candidate_scorecards(candidate: Candidate, reader) -> list[ScorecardExport]:
     """Every submitted scorecard on the candidate's interviews, with ratings and amendments.
 
     A reader who also sits on one of those panels and has not submitted yet sees nothing of that
-    interview: scorecards stay independent, whatever other role the reader has.
+    interview, nor of the other interviews of its loop: scorecards stay independent, whatever
+    other role the reader has.
     """
     open_seats = Scorecard.objects.filter(interviewer=reader, submitted_at__isnull=True)
     cards = list(
         Scorecard.objects.filter(interview__candidate=candidate, submitted_at__isnull=False)
         .exclude(interview__in=open_seats.values("interview_id"))
+        .exclude(interview__loop_id__in=loops_still_scored_by(reader.pk))
         .select_related("interview__kit", "interviewer")
         .prefetch_related(
             Prefetch(

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from interviews.reports import views
+from interviews.reports import candidate_views, views
 
 app_name = "reports"
 urlpatterns = [
     path("reports/", views.index, name="index"),
+    path("candidates/", candidate_views.candidate_list, name="candidates"),
+    path("candidates/<int:pk>/", candidate_views.candidate, name="candidate"),
+    path("loops/<int:pk>/decision", candidate_views.loop_decision, name="loop_decision"),
     path("interviews/<int:pk>/report", views.report, name="report"),
     path("interviews/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
     path("interviews/<int:pk>/report/rebuild", views.report_rebuild, name="rebuild"),

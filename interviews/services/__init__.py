@@ -1,5 +1,11 @@
 """Writes to interviews. Each service is keyword-only and owns its transaction."""
 
+from interviews.services.loops import (
+    InterviewPlan,
+    loop_add_interviews,
+    loop_decide,
+    loop_schedule,
+)
 from interviews.services.scheduling import (
     interview_cancel,
     interview_reschedule,
@@ -26,6 +32,7 @@ from interviews.services.submission import (
 )
 
 __all__ = [
+    "InterviewPlan",
     "InvalidRating",
     "NotOnPanel",
     "RatingConflict",
@@ -36,6 +43,9 @@ __all__ = [
     "interview_reschedule",
     "interview_schedule",
     "interview_start",
+    "loop_add_interviews",
+    "loop_decide",
+    "loop_schedule",
     "panelist_focus",
     "panelist_seen",
     "rating_save_level",

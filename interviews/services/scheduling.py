@@ -6,23 +6,42 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from interviews.models import Candidate, Interview, InterviewQuestion, Panelist, Rating, Scorecard
+from interviews.models import (
+    Candidate,
+    Interview,
+    InterviewQuestion,
+    Loop,
+    Panelist,
+    Rating,
+    Scorecard,
+)
 from questionbank.models import Kit, Question
+
+
+def candidate_for(*, name: str, email: str) -> Candidate:
+    """The candidate with this email (case-insensitive), created with this name if new."""
+    candidate, _ = Candidate.objects.get_or_create(
+        email=email.strip().lower(), defaults={"name": name.strip()}
+    )
+    return candidate
 
 
 def interview_schedule(
     *,
-    candidate_name: str,
-    candidate_email: str,
     kit: Kit,
     scheduled_at: datetime,
     panel: Sequence[User],
     lead: User,
+    loop: Loop | None = None,
+    candidate_name: str = "",
+    candidate_email: str = "",
     created_by: User | None = None,
 ) -> Interview:
     """Create an interview pinning the kit's current revisions, its panel and empty scorecards.
 
-    Every rating row exists from the start, so that scoring is always a plain conditional UPDATE.
+    It joins `loop` (its candidate is the loop's); without one, it is a loop of one for the
+    candidate named. Every rating row exists from the start, so that scoring is always a plain
+    conditional UPDATE.
     """
     panel = list(dict.fromkeys(panel))
     if not panel:
@@ -38,16 +57,23 @@ def interview_schedule(
     ]
     if unusable:
         raise ValidationError(
-            "These kit questions are not published: " + ", ".join(sorted(unusable))
+            f"The kit {kit} holds questions that are retired or not published: "
+            + ", ".join(sorted(unusable))
         )
     if not entries:
         raise ValidationError(f"The kit {kit} has no questions.")
+    if loop is None and not candidate_email.strip():
+        raise ValidationError("An interview needs a candidate: a loop, or a name and an email.")
     with transaction.atomic():
-        candidate, _ = Candidate.objects.get_or_create(
-            email=candidate_email.strip().lower(), defaults={"name": candidate_name.strip()}
-        )
+        if loop is None:
+            candidate = candidate_for(name=candidate_name, email=candidate_email)
+            loop = Loop.objects.create(candidate=candidate, created_by=created_by)
         interview = Interview.objects.create(
-            candidate=candidate, kit=kit, scheduled_at=scheduled_at, created_by=created_by
+            candidate_id=loop.candidate_id,
+            loop=loop,
+            kit=kit,
+            scheduled_at=scheduled_at,
+            created_by=created_by,
         )
         questions = InterviewQuestion.objects.bulk_create(
             InterviewQuestion(

@@ -1,20 +1,37 @@
 from django.urls import reverse
 
-from interviews.models import Interview, Rating
+from interviews.models import Interview, Loop, Rating
 from questionbank.services import question_retire
 from tests.interviews.builders import make_kit
 
+PLAN_FIELDS = ("kit", "scheduled_at", "panel", "lead")
+
+
+def loop_data(candidate: dict, plans: list[dict]) -> dict:
+    """The schedule page's POST: the candidate, and its interviews as a formset (3 rows)."""
+    data = candidate | {
+        "interviews-TOTAL_FORMS": "3",
+        "interviews-INITIAL_FORMS": "0",
+        "interviews-MIN_NUM_FORMS": "1",
+        "interviews-MAX_NUM_FORMS": "8",
+    }
+    for index, plan in enumerate(plans):
+        data |= {f"interviews-{index}-{name}": value for name, value in plan.items()}
+    return data
+
 
 def schedule_data(kit, cast, **overrides):
-    data = {
+    """One interview: the fields of the old single-interview form, as a loop of one."""
+    fields = {
         "candidate_name": "Sam Candidate",
         "candidate_email": "Sam@Example.com",
         "kit": kit.pk,
         "scheduled_at": "2026-12-01T10:00",
         "panel": [cast.ada.pk, cast.grace.pk],
         "lead": cast.ada.pk,
-    }
-    return data | overrides
+    } | overrides
+    plan = {name: fields.pop(name) for name in PLAN_FIELDS}
+    return loop_data(fields, [plan])
 
 
 def test_a_hiring_manager_schedules_an_interview_with_its_panel(client, cast):
@@ -57,7 +74,9 @@ def test_a_kit_with_a_retired_question_is_refused_by_name(client, cast):
     client.force_login(cast.manager)
     response = client.post(reverse("interviews:schedule"), schedule_data(kit, cast))
     assert response.status_code == 422
-    assert "These kit questions are not published: go-kit-q2" in response.content.decode()
+    assert "holds questions that are retired or not published: go-kit-q2" in (
+        response.content.decode()
+    )
     assert not Interview.objects.exists()
 
 
@@ -73,7 +92,7 @@ def test_bad_dates_and_emails_are_named(client, cast):
     client.force_login(cast.manager)
     data = schedule_data(kit, cast, scheduled_at="tomorrow-ish", candidate_email="nope")
     body = client.post(reverse("interviews:schedule"), data).content.decode()
-    assert "Scheduled at: Enter a valid date/time." in body
+    assert "Interview 1, scheduled at: Enter a valid date/time." in body
     assert "Candidate email: Enter a valid email address." in body
 
 
@@ -89,3 +108,90 @@ def test_the_same_candidate_email_in_any_case_is_one_candidate(client, cast):
         assert response.status_code == 302
     assert Candidate.objects.count() == 1
     assert Interview.objects.count() == 2
+
+
+def test_a_loop_of_several_interviews_each_with_its_kit_time_and_panel(client, cast):
+    first, second = make_kit(2, slug="first"), make_kit(1, slug="second")
+    client.force_login(cast.manager)
+    data = loop_data(
+        {"candidate_name": "Sam", "candidate_email": "sam@example.com", "role": "Senior Go"},
+        [
+            {
+                "kit": first.pk,
+                "scheduled_at": "2026-12-01T10:00",
+                "panel": [cast.ada.pk],
+                "lead": cast.ada.pk,
+            },
+            {
+                "kit": second.pk,
+                "scheduled_at": "2026-12-02T10:00",
+                "panel": [cast.grace.pk],
+                "lead": cast.grace.pk,
+            },
+        ],
+    )
+    assert client.post(reverse("interviews:schedule"), data).status_code == 302
+    loop = Loop.objects.get()
+    assert loop.role == "Senior Go"
+    assert [(i.kit.slug, i.panelists.get().user) for i in loop.interviews.order_by("pk")] == [
+        ("first", cast.ada),
+        ("second", cast.grace),
+    ]
+    assert {i.candidate_id for i in loop.interviews.all()} == {loop.candidate_id}
+
+
+def test_one_bad_interview_refuses_the_whole_loop_and_names_it(client, cast):
+    good, bad = make_kit(1, slug="good"), make_kit(2, slug="bad")
+    question_retire(question=bad.questions.get(slug="bad-q2"))
+    client.force_login(cast.manager)
+    data = loop_data(
+        {"candidate_name": "Sam", "candidate_email": "sam@example.com"},
+        [
+            {
+                "kit": good.pk,
+                "scheduled_at": "2026-12-01T10:00",
+                "panel": [cast.ada.pk],
+                "lead": cast.ada.pk,
+            },
+            {
+                "kit": bad.pk,
+                "scheduled_at": "2026-12-02T10:00",
+                "panel": [cast.ada.pk],
+                "lead": cast.ada.pk,
+            },
+        ],
+    )
+    response = client.post(reverse("interviews:schedule"), data)
+    assert response.status_code == 422
+    assert (
+        "Interview 2: The kit Kit bad holds questions that are retired or not published: "
+        "bad-q2" in response.content.decode()
+    )
+    assert not Loop.objects.exists() and not Interview.objects.exists()
+
+
+def test_a_loop_needs_at_least_one_interview(client, cast):
+    client.force_login(cast.manager)
+    data = loop_data({"candidate_name": "Sam", "candidate_email": "sam@example.com"}, [])
+    response = client.post(reverse("interviews:schedule"), data)
+    assert response.status_code == 422
+    assert "Please submit at least 1 form." in response.content.decode()
+    assert not Loop.objects.exists()
+
+
+def test_more_interviews_join_an_existing_loop(client, cast):
+    kit = make_kit(1)
+    client.force_login(cast.manager)
+    client.post(reverse("interviews:schedule"), schedule_data(kit, cast))
+    loop = Loop.objects.get()
+    plan = {
+        "kit": kit.pk,
+        "scheduled_at": "2026-12-03T10:00",
+        "panel": [cast.grace.pk],
+        "lead": cast.grace.pk,
+    }
+    data = loop_data({}, [plan])
+    response = client.post(reverse("interviews:loop_schedule_more", args=[loop.pk]), data)
+    assert response.status_code == 302
+    assert loop.interviews.count() == 2
+    assert Loop.objects.count() == 1

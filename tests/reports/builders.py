@@ -12,7 +12,7 @@ from unittest import mock
 
 from django.utils import timezone
 
-from interviews.models import Interview, Rating, Scorecard
+from interviews.models import Interview, Loop, Rating, Scorecard
 from interviews.reports import services as report_services
 from interviews.reports import tasks as report_tasks
 from interviews.reports.models import Report, ReportRequest
@@ -82,9 +82,16 @@ def make_kit(
 
 
 def make_interview(
-    *, kit: Kit, panel: Sequence, candidate: str = "Casey Candidate", start: bool = True
+    *,
+    kit: Kit,
+    panel: Sequence,
+    candidate: str = "Casey Candidate",
+    start: bool = True,
+    loop: Loop | None = None,
 ) -> Interview:
+    """An interview (live unless start=False), in `loop` or in a loop of its own."""
     interview = interview_schedule(
+        loop=loop,
         candidate_name=candidate,
         candidate_email=f"{uuid.uuid4().hex[:8]}@candidates.example.com",
         kit=kit,

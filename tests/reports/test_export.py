@@ -6,6 +6,7 @@ import json
 
 from django.urls import reverse
 
+from interviews.models import Loop
 from interviews.services import scorecard_amend
 from tests.reports.builders import (
     enqueue_disabled,
@@ -23,10 +24,10 @@ def candidate_with_two_interviews(cast):
     first = make_interview(kit=kit, panel=[cast.ada, cast.grace], candidate="=1+1 Casey")
     with enqueue_disabled():
         rate_and_submit(first, {cast.ada: ([3, "skip"], {1: NOTE}), cast.grace: [2, 4]})
-    second = make_interview(kit=kit, panel=[cast.grace])
-    # The same candidate (same email) interviewed again.
-    second.candidate = first.candidate
-    second.save(update_fields=["candidate"])
+    # The same candidate interviewed again, in a loop of their own.
+    second = make_interview(
+        kit=kit, panel=[cast.grace], loop=Loop.objects.create(candidate=first.candidate)
+    )
     with enqueue_disabled():
         rate_and_submit(second, {cast.grace: [1, 3]})
     scorecard_amend(

@@ -1,0 +1,213 @@
+"""Read queries for the candidate pages: a candidate's loops, each interview's state and report,
+the loop's combined per-topic view and its decision. A fixed number of queries per page, however
+many loops, interviews or reports.
+
+The combined view is read from the reports as built (their JSON snapshots), so it says exactly what
+each report says, and every piece of evidence keeps the interview it came from.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+
+from interviews.models import Candidate, Interview, Loop, LoopDecision, Panelist
+from interviews.reports.models import Report, ReportRequest
+from interviews.selectors import loops_still_scored_by
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one interview's report says about one topic."""
+
+    interview_id: int
+    interview_label: str
+    score: str | None
+    category: str
+    # (title, panel mean) of the interview's questions on the topic
+    questions: tuple[tuple[str, str | None], ...]
+    # strong signals the panel heard, with who heard them
+    heard: tuple[str, ...]
+
+
+@dataclass
+class LoopTopic:
+    slug: str
+    name: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class LoopInterview:
+    interview: Interview
+    report: Report | None
+    report_status: str  # ready, pending, building, failed or "" (not completed)
+
+
+@dataclass
+class LoopView:
+    loop: Loop
+    interviews: list[LoopInterview]
+    decisions: list[LoopDecision]
+    topics: list[LoopTopic]
+    # The reader still has a scorecard to submit in this loop: its reports, the combined view and
+    # the decision stay hidden from them until then (blind scoring).
+    hidden: bool = False
+
+    @property
+    def decision(self) -> LoopDecision | None:
+        return self.decisions[0] if self.decisions else None
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for row in self.interviews if row.interview.state == "completed")
+
+
+def candidate_loops(candidate: Candidate, reader) -> list[LoopView]:
+    loops = list(
+        Loop.objects.filter(candidate=candidate)
+        .annotate(
+            hidden=Exists(loops_still_scored_by(reader.pk).filter(interview__loop=OuterRef("pk")))
+        )
+        .order_by("-created_at", "-id")
+    )
+    visible = [loop for loop in loops if not loop.hidden]
+    latest_report = Report.objects.filter(interview=OuterRef("pk")).order_by("-built_at", "-id")
+    interviews = list(
+        Interview.objects.filter(loop__in=loops)
+        .select_related("kit")
+        .prefetch_related(
+            Prefetch("panelists", queryset=Panelist.objects.select_related("user")),
+        )
+        .annotate(latest_report_id=Subquery(latest_report.values("pk")[:1]))
+        .order_by("scheduled_at", "pk")
+    )
+    reports = Report.objects.in_bulk(
+        [
+            row.latest_report_id
+            for row in interviews
+            if row.latest_report_id and row.loop_id in {loop.pk for loop in visible}
+        ]
+    )
+    open_requests = dict(
+        ReportRequest.objects.filter(
+            interview__in=interviews, status__in=ReportRequest.OPEN
+        ).values_list("interview_id", "status")
+    )
+    failed = set(
+        ReportRequest.objects.filter(interview__in=interviews, status=ReportRequest.Status.FAILED)
+        .values_list("interview_id", flat=True)
+        .distinct()
+    )
+    decisions = list(
+        LoopDecision.objects.filter(loop__in=visible)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-id")
+    )
+    views = []
+    for loop in loops:
+        rows = [
+            LoopInterview(
+                interview=interview,
+                report=reports.get(interview.latest_report_id),
+                report_status=report_status(interview, open_requests, failed),
+            )
+            for interview in interviews
+            if interview.loop_id == loop.pk
+        ]
+        views.append(
+            LoopView(
+                loop=loop,
+                interviews=rows,
+                decisions=[decision for decision in decisions if decision.loop_id == loop.pk],
+                topics=combined_topics(rows),
+                hidden=loop.hidden,
+            )
+        )
+    return views
+
+
+def report_status(interview: Interview, open_requests: dict, failed: set) -> str:
+    if interview.pk in open_requests:
+        return open_requests[interview.pk]
+    if interview.latest_report_id:
+        return ReportRequest.Status.READY
+    if interview.pk in failed:
+        return ReportRequest.Status.FAILED
+    return ""
+
+
+def interview_label(interview: Interview) -> str:
+    return f"{interview.kit.name}, {interview.scheduled_at:%-d %b}"
+
+
+def combined_topics(rows: list[LoopInterview]) -> list[LoopTopic]:
+    """Each topic any of the loop's reports scores, with what each report says about it."""
+    topics: dict[str, LoopTopic] = {}
+    for row in rows:
+        if row.report is None:
+            continue
+        content = row.report.content
+        questions = content.get("questions", [])
+        for topic in content.get("topics", []):
+            if topic.get("category") == "unrated":
+                continue
+            members = [q for q in questions if q.get("topic_slug") == topic["slug"]]
+            entry = topics.setdefault(topic["slug"], LoopTopic(topic["slug"], topic["name"]))
+            entry.evidence.append(
+                Evidence(
+                    interview_id=row.interview.pk,
+                    interview_label=interview_label(row.interview),
+                    score=topic.get("score"),
+                    category=topic.get("category", ""),
+                    questions=tuple((q["title"], q.get("mean")) for q in members),
+                    heard=tuple(
+                        f"{signal['text']} ({', '.join(signal['panelists'])})"
+                        for q in members
+                        for signal in q.get("signals_heard", [])
+                        if signal["level"] >= 3
+                    ),
+                )
+            )
+    return sorted(topics.values(), key=lambda topic: topic.name)
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    candidate: Candidate
+    loops: int
+    latest_loop_at: datetime
+    interviews: int
+    completed: int
+    decision: str | None
+
+
+def candidates_with_loops(limit: int = 100) -> list[CandidateRow]:
+    """The candidates list, newest loop first: four queries whatever the number of rows."""
+    latest_decision = LoopDecision.objects.filter(loop__candidate=OuterRef("pk")).order_by(
+        "-decided_at", "-id"
+    )
+    candidates = (
+        Candidate.objects.filter(loops__isnull=False)
+        .annotate(
+            loop_count=Count("loops", distinct=True),
+            latest_loop_at=Max("loops__created_at"),
+            interview_count=Count("interviews", distinct=True),
+            completed_count=Count(
+                "interviews", filter=Q(interviews__state="completed"), distinct=True
+            ),
+            decision=Subquery(latest_decision.values("outcome")[:1]),
+        )
+        .order_by("-latest_loop_at", "-pk")[:limit]
+    )
+    return [
+        CandidateRow(
+            candidate=candidate,
+            loops=candidate.loop_count,
+            latest_loop_at=candidate.latest_loop_at,
+            interviews=candidate.interview_count,
+            completed=candidate.completed_count,
+            decision=candidate.decision,
+        )
+        for candidate in candidates
+    ]
