@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -23,6 +24,23 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_number(name: str, default: float, kind: type = int, minimum: float = 0):
+    """A number from the environment; a bad value stops start-up with a message naming it."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum or number != number:  # NaN is never a limit
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: expected {'an integer' if kind is int else 'a number'} "
+            f"of at least {minimum}"
+        )
+    return number
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -183,13 +201,16 @@ REPORT_MAX_ATTEMPTS = 8
 REPORT_REMINDER_HOURS = float(os.environ.get("REPORT_REMINDER_HOURS", "4"))
 FEEDBACK_LINK_DAYS = 14
 FEEDBACK_LINK_MAX_DAYS = 90
-# Token buckets per client IP on the public feedback pages: (capacity, refill per second).
-FEEDBACK_LINK_RATE_LIMIT = (30, 0.5)
-# Unknown or revoked tokens: 5, then one more every two minutes.
-FEEDBACK_MISS_RATE_LIMIT = (5, 1 / 120)
+# Capability links (config/ratelimit.py): a token that opens nothing spends the client's guessing
+# budget (this many, one back every LINK_GUESS_REFILL_SECONDS); a token that opens a feedback link
+# spends that link's reads, so guessing never locks out the holder of a valid link.
+LINK_GUESS_BUDGET = env_number("LINK_GUESS_BUDGET", 20, minimum=1)
+LINK_GUESS_REFILL_SECONDS = env_number("LINK_GUESS_REFILL_SECONDS", 10.0, float, minimum=0.001)
+FEEDBACK_LINK_READS_PER_MINUTE = env_number("FEEDBACK_LINK_READS_PER_MINUTE", 60, minimum=5)
 RATELIMIT_KEY_PREFIX = "loupe:rl"
-# Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR only).
-TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
+# Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR only). Rate limits
+# and the login throttle key on the address the outermost of them saw (config/clients.py).
+TRUSTED_PROXY_HOPS = env_number("TRUSTED_PROXY_HOPS", 0)
 # Absolute links in emails, e.g. https://loupe.example.com (unset: no link in the email).
 SITE_URL = os.environ.get("SITE_URL", "")
 

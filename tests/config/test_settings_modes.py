@@ -24,6 +24,7 @@ SERVICE_VARIABLES = (
     "DEBUG",
     "ALLOWED_HOSTS",
     "EMAIL_HOST",
+    "TRUSTED_PROXY_HOPS",
 )
 # Set by the browser tests in this process; never part of a deployment.
 SERVICE_VARIABLES += ("DJANGO_ALLOW_ASYNC_UNSAFE",)
@@ -51,6 +52,7 @@ def production_environment() -> dict[str, str]:
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "DEBUG": "0",
         "EMAIL_HOST": "smtp.example.com",
+        "TRUSTED_PROXY_HOPS": "1",
     }
 
 
@@ -77,31 +79,43 @@ def test_the_broker_visibility_timeout_outlasts_the_longest_task():
     assert found["serializer"] == "json"
 
 
-def test_production_settings_pass_the_deploy_check():
-    result = run_with(
-        production_environment(),
+def deploy_check(environment: dict[str, str]) -> subprocess.CompletedProcess:
+    return run_with(
+        environment,
         *(sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"),
     )
+
+
+def without(name: str) -> dict[str, str]:
+    return {k: v for k, v in production_environment().items() if k != name}
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = deploy_check(production_environment())
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_deploy_check_fails_without_a_secret_key():
-    environment = production_environment()
-    del environment["SECRET_KEY"]
-    result = run_with(
-        environment,
-        *(sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"),
-    )
+    result = deploy_check(without("SECRET_KEY"))
     assert result.returncode != 0
     assert "loupe.E001" in result.stderr
 
 
 def test_production_without_an_smtp_host_fails_the_deploy_check():
-    environment = production_environment()
-    del environment["EMAIL_HOST"]
-    result = run_with(
-        environment,
-        *(sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"),
-    )
+    result = deploy_check(without("EMAIL_HOST"))
     assert result.returncode != 0
     assert "mail.E001" in result.stderr
+
+
+def test_https_behind_a_proxy_with_no_trusted_hops_fails_the_deploy_check():
+    result = deploy_check(without("TRUSTED_PROXY_HOPS"))
+    assert result.returncode != 0
+    assert "loupe.E002" in result.stderr
+    assert "TRUSTED_PROXY_HOPS" in result.stderr
+
+
+def test_a_bad_number_in_the_environment_is_named_at_start_up():
+    environment = production_environment() | {"LINK_GUESS_BUDGET": "lots"}
+    result = run_with(environment, sys.executable, "manage.py", "check")
+    assert result.returncode != 0
+    assert "LINK_GUESS_BUDGET='lots': expected an integer of at least 1" in result.stderr
