@@ -12,7 +12,11 @@ class LoupeConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from config import checks  # noqa: F401  (registers the deploy checks)
+        from config import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            logredact,
+        )
         from config.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, dispatch_uid="loupe-ensure-roles")
+        logredact.install()

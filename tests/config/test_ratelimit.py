@@ -3,26 +3,10 @@ requests, refilling, and in process memory on the embedded default."""
 
 import threading
 import time
-import uuid
-
-import pytest
-import redis
 
 from config import ratelimit
 
 SLOW = ratelimit.Rate(10, 0.001)
-
-
-@pytest.fixture(autouse=True)
-def private_buckets(settings):
-    prefix = f"loupe-test:{uuid.uuid4().hex[:12]}"
-    settings.RATELIMIT_KEY_PREFIX = prefix
-    url = settings.REDIS_URL
-    yield
-    client = redis.Redis.from_url(url, socket_connect_timeout=1)
-    keys = list(client.scan_iter(f"{prefix}:*"))
-    if keys:
-        client.delete(*keys)
 
 
 def test_the_bucket_is_atomic_across_concurrent_requests():
