@@ -14,9 +14,11 @@ class LoupeConfig(AppConfig):
 
         from config import (
             checks,  # noqa: F401  (registers the deploy checks)
+            converters,
             logredact,
         )
         from config.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, dispatch_uid="loupe-ensure-roles")
         logredact.install()
+        converters.register()  # before any URL conf is read

@@ -16,8 +16,15 @@ def first_error(form: forms.Form) -> str:
     return ""
 
 
+# The largest value of a PositiveIntegerField on every database (PostgreSQL's integer).
+MAX_VERSION = 2**31 - 1
+# Positions are PositiveSmallIntegerFields; ids are 64-bit.
+MAX_POSITION = 2**15 - 1
+MAX_ID = 2**63 - 1
+
+
 class VersionedForm(forms.Form):
-    version = forms.IntegerField(min_value=0)
+    version = forms.IntegerField(min_value=0, max_value=MAX_VERSION)
 
 
 class LevelForm(VersionedForm):
@@ -40,9 +47,12 @@ class IntegerListField(forms.Field):
 
     def to_python(self, value) -> list[int]:
         try:
-            return [int(item) for item in value or []]
+            ids = [int(item) for item in value or []]
         except (TypeError, ValueError):
             raise forms.ValidationError("signals are given by their numeric ids") from None
+        if any(not 0 < signal_id <= MAX_ID for signal_id in ids):
+            raise forms.ValidationError("that is not the id of a signal")
+        return ids
 
 
 class SignalsForm(VersionedForm):
@@ -55,7 +65,7 @@ class NotesForm(VersionedForm):
 
 
 class GoForm(forms.Form):
-    position = forms.IntegerField(min_value=1)
+    position = forms.IntegerField(min_value=1, max_value=MAX_POSITION)
 
 
 class SubmitForm(forms.Form):

@@ -359,12 +359,12 @@ class QuestionAdmin(admin.ModelAdmin):
         return [
             path("import/", view(self.import_view), name="questionbank_question_import"),
             path(
-                "<int:object_id>/revisions/",
+                "<id:object_id>/revisions/",
                 view(self.revisions_view),
                 name="questionbank_question_revisions",
             ),
             path(
-                "<int:object_id>/new-revision/",
+                "<id:object_id>/new-revision/",
                 view(self.new_revision_view),
                 name="questionbank_question_new_revision",
             ),
@@ -616,12 +616,12 @@ class QuestionRevisionAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path(
-                "<int:object_id>/preview/",
+                "<id:object_id>/preview/",
                 view(self.preview_view),
                 name="questionbank_questionrevision_preview",
             ),
             path(
-                "<int:object_id>/publish/",
+                "<id:object_id>/publish/",
                 view(self.publish_view),
                 name="questionbank_questionrevision_publish",
             ),

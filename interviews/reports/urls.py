@@ -5,20 +5,20 @@ from interviews.reports import views
 app_name = "reports"
 urlpatterns = [
     path("reports/", views.index, name="index"),
-    path("interviews/<int:pk>/report", views.report, name="report"),
-    path("interviews/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
-    path("interviews/<int:pk>/report/rebuild", views.report_rebuild, name="rebuild"),
-    path("interviews/<int:pk>/report/links", views.link_create, name="link_create"),
-    path("feedback-links/<int:pk>/revoke", views.link_revoke, name="link_revoke"),
-    path("feedback-links/<int:pk>/expiry", views.link_expiry, name="link_expiry"),
+    path("interviews/<id:pk>/report", views.report, name="report"),
+    path("interviews/<id:pk>/report.pdf", views.report_pdf, name="report_pdf"),
+    path("interviews/<id:pk>/report/rebuild", views.report_rebuild, name="rebuild"),
+    path("interviews/<id:pk>/report/links", views.link_create, name="link_create"),
+    path("feedback-links/<id:pk>/revoke", views.link_revoke, name="link_revoke"),
+    path("feedback-links/<id:pk>/expiry", views.link_expiry, name="link_expiry"),
     path(
-        "candidates/<int:pk>/scorecards.json",
+        "candidates/<id:pk>/scorecards.json",
         views.scorecards_export,
         {"fmt": "json"},
         name="scorecards_json",
     ),
     path(
-        "candidates/<int:pk>/scorecards.csv",
+        "candidates/<id:pk>/scorecards.csv",
         views.scorecards_export,
         {"fmt": "csv"},
         name="scorecards_csv",

@@ -22,7 +22,7 @@ def interview(cast):
 @pytest.mark.parametrize("who", ["ada", "manager", "curator"])
 def test_every_route_answers_a_signed_in_user_no_store_private(client, cast, interview, who):
     client.force_login(getattr(cast, who))
-    sample = SAMPLE | {"int": str(interview.pk)}
+    sample = SAMPLE | {"id": str(interview.pk)}
     for name, route in routes():
         if name == "logout":
             continue  # signs out: its answer is to nobody

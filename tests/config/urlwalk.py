@@ -5,6 +5,8 @@ import re
 from django.urls import URLPattern, URLResolver, get_resolver
 
 SAMPLE = {
+    "id": "1",
+    "position": "1",
     "int": "1",
     "slug": "sample",
     "str": "sample",
