@@ -3,6 +3,7 @@ from django.contrib.auth.models import User
 from django.db.models import Q
 
 from config.roles import INTERVIEWER
+from config.text import no_control_characters
 from interviews.models import CandidateLevel, Recommendation
 from interviews.services.scoring import NOTES_MAX_CHARS
 from questionbank.models import Kit
@@ -88,8 +89,8 @@ class RescheduleForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    candidate_name = forms.CharField(max_length=200)
-    candidate_email = forms.EmailField()
+    candidate_name = forms.CharField(max_length=200, validators=[no_control_characters])
+    candidate_email = forms.EmailField(validators=[no_control_characters])
     kit = forms.ModelChoiceField(queryset=Kit.objects.all())
     scheduled_at = forms.DateTimeField(
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from config.text import no_control_characters
 from interviews.models import Candidate, Interview, InterviewQuestion, Panelist, Rating, Scorecard
 from questionbank.models import Kit, Question
 
@@ -42,6 +43,11 @@ def interview_schedule(
         )
     if not entries:
         raise ValidationError(f"The kit {kit} has no questions.")
+    for field, value in (("candidate_name", candidate_name), ("candidate_email", candidate_email)):
+        try:
+            no_control_characters(value)
+        except ValidationError as refused:
+            raise ValidationError({field: refused}) from None
     with transaction.atomic():
         candidate, _ = Candidate.objects.get_or_create(
             email=candidate_email.strip().lower(), defaults={"name": candidate_name.strip()}
