@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "config",
     "questionbank",
     "interviews",
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Turns a refused sign-in into its 429 (config/login_throttle.py); last, as axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -217,7 +220,28 @@ SITE_URL = os.environ.get("SITE_URL", "")
 
 # --- Auth --------------------------------------------------------------------------------------
 # Django's model backend with a cheaper per-request user load (config/auth.py).
-AUTHENTICATION_BACKENDS = ["config.auth.ModelBackend"]
+# First, axes's backend, which refuses a throttled sign-in before any password is hashed.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "config.auth.ModelBackend"]
+# Password guessing (config/login_throttle.py): this many failures for one account, or from one
+# client, within the window, and the next attempt waits LOGIN_FIRST_DELAY_SECONDS after the last
+# failure, doubling with each further failure up to the window.
+LOGIN_FAILURES_PER_ACCOUNT = env_number("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
+LOGIN_FAILURES_PER_CLIENT = env_number("LOGIN_FAILURES_PER_CLIENT", 20, minimum=1)
+LOGIN_FAILURE_WINDOW_MINUTES = env_number("LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
+LOGIN_FIRST_DELAY_SECONDS = env_number("LOGIN_FIRST_DELAY_SECONDS", 60, minimum=1)
+AXES_HANDLER = "config.login_throttle.LoginThrottle"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "config.clients.client_address"
+AXES_COOLOFF_TIME = "config.login_throttle.cool_off"
+# The handler decides before each attempt (LoginThrottle.is_locked); axes's own decision at the
+# failure is off, and a refused attempt neither counts nor extends the wait.
+AXES_LOCK_OUT_AT_FAILURE = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Never reset on success: signing in to one's own account would wipe the client's failures.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "config.views.login_throttled"
+# Successful sign-ins are not logged to an ever-growing table.
+AXES_DISABLE_ACCESS_LOG = True
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -303,5 +327,7 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
+        # Sign-in failures and refusals are logged by config.login_throttle, naming the account.
+        "axes": {"level": "ERROR"},
     },
 }
