@@ -15,7 +15,9 @@ PROBE = (
     " 'cache': settings.CACHES['default']['BACKEND'], 'eager': app.conf.task_always_eager,"
     " 'broker': app.conf.broker_url, 'debug': settings.DEBUG,"
     " 'visibility': app.conf.broker_transport_options['visibility_timeout'],"
-    " 'time_limit': app.conf.task_time_limit, 'serializer': app.conf.task_serializer}))"
+    " 'time_limit': app.conf.task_time_limit, 'serializer': app.conf.task_serializer,"
+    " 'cookies': [settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME],"
+    " 'csrf_httponly': settings.CSRF_COOKIE_HTTPONLY}))"
 )
 SERVICE_VARIABLES = (
     "DATABASE_URL",
@@ -119,3 +121,11 @@ def test_a_bad_number_in_the_environment_is_named_at_start_up():
     result = run_with(environment, sys.executable, "manage.py", "check")
     assert result.returncode != 0
     assert "LINK_GUESS_BUDGET='lots': expected an integer of at least 1" in result.stderr
+
+
+def test_under_https_the_cookies_are_host_prefixed_and_the_csrf_cookie_httponly(tmp_path):
+    found = settings_with(production_environment())
+    assert found["cookies"] == ["__Host-sessionid", "__Host-csrftoken"]
+    assert found["csrf_httponly"] is True
+    local = settings_with({"SQLITE_PATH": str(tmp_path / "db.sqlite3"), "DEBUG": "1"})
+    assert local["cookies"] == ["sessionid", "csrftoken"]
