@@ -20,7 +20,8 @@ def database_status() -> str:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as error:
-        return f"down: {error.__class__.__name__}"
+        logger.warning("health: the database is down (%s: %s)", type(error).__name__, error)
+        return "down"
     return "ok"
 
 
@@ -33,7 +34,8 @@ def redis_status() -> str:
         )
         client.ping()
     except redis.RedisError as error:
-        return f"down: {error.__class__.__name__}"
+        logger.warning("health: Redis is down (%s: %s)", type(error).__name__, error)
+        return "down"
     return "ok"
 
 
@@ -43,7 +45,7 @@ def redis_status() -> str:
 def healthz(request):
     """200 when every configured part answers; 503 naming the part that does not."""
     parts = {"database": database_status(), "redis": redis_status()}
-    down = [name for name, status in parts.items() if status.startswith("down")]
+    down = [name for name, status in parts.items() if status == "down"]
     return JsonResponse(parts | ({"down": down} if down else {}), status=503 if down else 200)
 
 
