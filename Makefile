@@ -8,7 +8,7 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/loupe
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 KIT := questionbank/kits/senior-go.yaml
 
-.PHONY: run test lint format check-services install install-dev system-deps bench lock clean
+.PHONY: run test lint format audit check-services install install-dev system-deps bench lock clean
 
 # Debian packages WeasyPrint needs for report PDFs (Pango and a font).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
@@ -63,7 +63,13 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install-dev system-deps check-services lint
+# Known vulnerabilities in the locked requirements as they are (no resolving); accepted ones are
+# listed, each with why and until when, in requirements/audit-ignore.txt. Without an answer from
+# the advisory service it says so and passes.
+audit: install-dev
+	$(BIN)/python requirements/audit.py
+
+test: install-dev system-deps check-services lint audit
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The load benchmark (bench/README.md): gunicorn on PostgreSQL and Redis, with a database and a

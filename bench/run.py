@@ -275,11 +275,12 @@ class Bench:
         say(f"database vacuumed, analysed and checkpointed in {took:.0f} s")
 
     def feedback_plan(self) -> tuple[float, float]:
-        """The feedback pages are rate limited per client IP (FEEDBACK_LINK_RATE_LIMIT), and the
-        settings offer no override: keep the whole phase within one IP's bucket."""
+        """The feedback link is rate limited per link (FEEDBACK_LINK_READS_PER_MINUTE, from the
+        environment): keep the whole phase within its bucket."""
         from django.conf import settings
 
-        capacity, refill = settings.FEEDBACK_LINK_RATE_LIMIT
+        capacity = settings.FEEDBACK_LINK_READS_PER_MINUTE
+        refill = capacity / 60
         rate = self.args.feedback_rps
         seconds = self.args.seconds + 10
         margin = 5  # tokens left over for the warm-up and rounding
@@ -287,9 +288,8 @@ class Bench:
             seconds = min(seconds, (capacity - margin) / (rate - refill))
         seconds = max(1.0, seconds)
         self.notes.append(
-            f"feedback_get: kept within the per-IP rate limit FEEDBACK_LINK_RATE_LIMIT="
-            f"{settings.FEEDBACK_LINK_RATE_LIMIT} (capacity, refill/s), which has no environment "
-            f"override: {rate:g} req/s for {seconds:.0f} s from one IP."
+            f"feedback_get: kept within the link's read limit FEEDBACK_LINK_READS_PER_MINUTE="
+            f"{capacity}: {rate:g} req/s for {seconds:.0f} s on one link."
         )
         return rate, seconds
 

@@ -15,3 +15,21 @@ def check_secret_key_from_environment(app_configs, **kwargs):
             id="loupe.E001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_proxy_hops_behind_a_proxy(app_configs, **kwargs):
+    """HTTPS trusted from a proxy's header means a proxy is in front; with no hops trusted, every
+    request would share that proxy's address, and one client could exhaust everyone's limits."""
+    if not (settings.HTTPS and settings.SECURE_PROXY_SSL_HEADER) or settings.TRUSTED_PROXY_HOPS:
+        return []
+    return [
+        Error(
+            "HTTPS is taken from a proxy's header (SECURE_PROXY_SSL_HEADER) but TRUSTED_PROXY_HOPS "
+            "is 0: every client would share the proxy's address in the rate limits and the login "
+            "throttle.",
+            hint="Set TRUSTED_PROXY_HOPS to the number of proxies in front of the app that append "
+            "to X-Forwarded-For (1 for a single load balancer).",
+            id="loupe.E002",
+        )
+    ]

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -23,6 +24,23 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_number(name: str, default: float, kind: type = int, minimum: float = 0):
+    """A number from the environment; a bad value stops start-up with a message naming it."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum or number != number:  # NaN is never a limit
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: expected {'an integer' if kind is int else 'a number'} "
+            f"of at least {minimum}"
+        )
+    return number
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -45,6 +63,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "config",
     "questionbank",
     "interviews",
@@ -62,10 +81,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "config.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends idle and old sessions (config/middleware.py); before any view, with messages at hand.
+    "config.middleware.SessionExpiryMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Turns a refused sign-in into its 429 (config/login_throttle.py); last, as axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -183,25 +208,55 @@ REPORT_MAX_ATTEMPTS = 8
 REPORT_REMINDER_HOURS = float(os.environ.get("REPORT_REMINDER_HOURS", "4"))
 FEEDBACK_LINK_DAYS = 14
 FEEDBACK_LINK_MAX_DAYS = 90
-# Token buckets per client IP on the public feedback pages: (capacity, refill per second).
-FEEDBACK_LINK_RATE_LIMIT = (30, 0.5)
-# Unknown or revoked tokens: 5, then one more every two minutes.
-FEEDBACK_MISS_RATE_LIMIT = (5, 1 / 120)
+# Capability links (config/ratelimit.py): a token that opens nothing spends the client's guessing
+# budget (this many, one back every LINK_GUESS_REFILL_SECONDS); a token that opens a feedback link
+# spends that link's reads, so guessing never locks out the holder of a valid link.
+LINK_GUESS_BUDGET = env_number("LINK_GUESS_BUDGET", 20, minimum=1)
+LINK_GUESS_REFILL_SECONDS = env_number("LINK_GUESS_REFILL_SECONDS", 10.0, float, minimum=0.001)
+FEEDBACK_LINK_READS_PER_MINUTE = env_number("FEEDBACK_LINK_READS_PER_MINUTE", 60, minimum=5)
 RATELIMIT_KEY_PREFIX = "loupe:rl"
-# Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR only).
-TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
+# Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR only). Rate limits
+# and the login throttle key on the address the outermost of them saw (config/clients.py).
+TRUSTED_PROXY_HOPS = env_number("TRUSTED_PROXY_HOPS", 0)
 # Absolute links in emails, e.g. https://loupe.example.com (unset: no link in the email).
 SITE_URL = os.environ.get("SITE_URL", "")
 
 # --- Auth --------------------------------------------------------------------------------------
 # Django's model backend with a cheaper per-request user load (config/auth.py).
-AUTHENTICATION_BACKENDS = ["config.auth.ModelBackend"]
+# First, axes's backend, which refuses a throttled sign-in before any password is hashed.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "config.auth.ModelBackend"]
+# Password guessing (config/login_throttle.py): this many failures for one account, or from one
+# client, within the window, and the next attempt waits LOGIN_FIRST_DELAY_SECONDS after the last
+# failure, doubling with each further failure up to the window.
+LOGIN_FAILURES_PER_ACCOUNT = env_number("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
+LOGIN_FAILURES_PER_CLIENT = env_number("LOGIN_FAILURES_PER_CLIENT", 20, minimum=1)
+LOGIN_FAILURE_WINDOW_MINUTES = env_number("LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
+LOGIN_FIRST_DELAY_SECONDS = env_number("LOGIN_FIRST_DELAY_SECONDS", 60, minimum=1)
+AXES_HANDLER = "config.login_throttle.LoginThrottle"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "config.clients.client_address"
+AXES_COOLOFF_TIME = "config.login_throttle.cool_off"
+# The handler decides before each attempt (LoginThrottle.is_locked); axes's own decision at the
+# failure is off, and a refused attempt neither counts nor extends the wait.
+AXES_LOCK_OUT_AT_FAILURE = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Never reset on success: signing in to one's own account would wipe the client's failures.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "config.views.login_throttled"
+# Successful sign-ins are not logged to an ever-growing table.
+AXES_DISABLE_ACCESS_LOG = True
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A session ends after this many idle hours (staff: curators and admins, fewer), and this many
+# hours after signing in whatever the activity. "Last seen" is written at most once a minute.
+SESSION_IDLE_HOURS = env_number("SESSION_IDLE_HOURS", 8.0, float, minimum=0.1)
+SESSION_IDLE_HOURS_STAFF = env_number("SESSION_IDLE_HOURS_STAFF", 1.0, float, minimum=0.1)
+SESSION_ABSOLUTE_HOURS = env_number("SESSION_ABSOLUTE_HOURS", 24.0 * 14, float, minimum=1)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_HOURS * 3600)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "interviews:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -260,11 +315,23 @@ SECURE_CSP = {
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# No page uses these browser features (config/middleware.py sends it on every response).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
 SESSION_COOKIE_HTTPONLY = True
+# htmx sends the CSRF token from the page (hx-headers on <body>); no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
 HTTPS = env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    # __Host-: the browser keeps these only if Secure, host-only and Path=/, so neither a
+    # subdomain nor plain HTTP can plant or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -281,5 +348,7 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
+        # Sign-in failures and refusals are logged by config.login_throttle, naming the account.
+        "axes": {"level": "ERROR"},
     },
 }

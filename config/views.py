@@ -1,10 +1,17 @@
+import logging
+import math
+
 import redis
+from axes.helpers import get_client_username
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
 
 
 def database_status() -> str:
@@ -13,7 +20,8 @@ def database_status() -> str:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as error:
-        return f"down: {error.__class__.__name__}"
+        logger.warning("health: the database is down (%s: %s)", type(error).__name__, error)
+        return "down"
     return "ok"
 
 
@@ -26,7 +34,8 @@ def redis_status() -> str:
         )
         client.ping()
     except redis.RedisError as error:
-        return f"down: {error.__class__.__name__}"
+        logger.warning("health: Redis is down (%s: %s)", type(error).__name__, error)
+        return "down"
     return "ok"
 
 
@@ -36,5 +45,25 @@ def redis_status() -> str:
 def healthz(request):
     """200 when every configured part answers; 503 naming the part that does not."""
     parts = {"database": database_status(), "redis": redis_status()}
-    down = [name for name, status in parts.items() if status.startswith("down")]
+    down = [name for name, status in parts.items() if status == "down"]
     return JsonResponse(parts | ({"down": down} if down else {}), status=503 if down else 200)
+
+
+def login_throttled(request, original_response=None, credentials=None):
+    """Axes's answer to a refused sign-in (AXES_LOCKOUT_CALLABLE): 429, Retry-After, and when."""
+    retry_after = max(1, getattr(request, "login_retry_after", 0))
+    logger.warning(
+        "sign-in refused for %d s: account %r from %s (%s)",
+        retry_after,
+        get_client_username(request, credentials),
+        getattr(request, "axes_ip_address", None),
+        request.path,
+    )
+    context = {
+        "seconds": retry_after,
+        "minutes": math.ceil(retry_after / 60) if retry_after >= 90 else 0,
+        "window": settings.LOGIN_FAILURE_WINDOW_MINUTES,
+    }
+    response = render(request, "registration/throttled.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

@@ -3,6 +3,7 @@ from django.contrib.auth.models import User
 from django.db.models import Q
 
 from config.roles import INTERVIEWER
+from config.text import no_control_characters
 from interviews.models import CandidateLevel, Recommendation
 from interviews.services.loops import InterviewPlan
 from interviews.services.scoring import NOTES_MAX_CHARS
@@ -17,8 +18,15 @@ def first_error(form: forms.Form) -> str:
     return ""
 
 
+# The largest value of a PositiveIntegerField on every database (PostgreSQL's integer).
+MAX_VERSION = 2**31 - 1
+# Positions are PositiveSmallIntegerFields; ids are 64-bit.
+MAX_POSITION = 2**15 - 1
+MAX_ID = 2**63 - 1
+
+
 class VersionedForm(forms.Form):
-    version = forms.IntegerField(min_value=0)
+    version = forms.IntegerField(min_value=0, max_value=MAX_VERSION)
 
 
 class LevelForm(VersionedForm):
@@ -41,9 +49,12 @@ class IntegerListField(forms.Field):
 
     def to_python(self, value) -> list[int]:
         try:
-            return [int(item) for item in value or []]
+            ids = [int(item) for item in value or []]
         except (TypeError, ValueError):
             raise forms.ValidationError("signals are given by their numeric ids") from None
+        if any(not 0 < signal_id <= MAX_ID for signal_id in ids):
+            raise forms.ValidationError("that is not the id of a signal")
+        return ids
 
 
 class SignalsForm(VersionedForm):
@@ -56,7 +67,7 @@ class NotesForm(VersionedForm):
 
 
 class GoForm(forms.Form):
-    position = forms.IntegerField(min_value=1)
+    position = forms.IntegerField(min_value=1, max_value=MAX_POSITION)
 
 
 class SubmitForm(forms.Form):
@@ -93,10 +104,13 @@ def person(user: User) -> str:
 class LoopForm(forms.Form):
     """Who the loop is for; its interviews are an InterviewPlanFormSet beside it."""
 
-    candidate_name = forms.CharField(max_length=200)
-    candidate_email = forms.EmailField()
+    candidate_name = forms.CharField(max_length=200, validators=[no_control_characters])
+    candidate_email = forms.EmailField(validators=[no_control_characters])
     role = forms.CharField(
-        max_length=200, required=False, help_text="What the loop hires for, e.g. Senior Go engineer"
+        max_length=200,
+        required=False,
+        validators=[no_control_characters],
+        help_text="What the loop hires for, e.g. Senior Go engineer",
     )
 
 

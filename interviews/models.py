@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from config.text import no_control_characters
 from questionbank.models import Kit, QuestionRevision
 
 
@@ -28,8 +29,8 @@ class CandidateLevel(models.TextChoices):
 
 
 class Candidate(models.Model):
-    name = models.CharField(max_length=200)
-    email = models.EmailField()
+    name = models.CharField(max_length=200, validators=[no_control_characters])
+    email = models.EmailField(validators=[no_control_characters])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from interviews import forms, selectors, services
-from interviews.access import scorecard_for_panelist
-from interviews.models import CandidateLevel, Loop, Recommendation
+from interviews.access import loop_for_scheduler, scorecard_for_panelist
+from interviews.models import CandidateLevel, Recommendation
 from interviews.services.scoring import UnknownQuestion
 
 CONSOLE = "interviews/console.html"
@@ -51,10 +51,9 @@ def schedule(request):
     return render_schedule(request, {"form": loop_form, "plans": plans, "refusals": refusals})
 
 
-@permission_required("interviews.schedule_interview", raise_exception=True)
 def loop_schedule_more(request, pk: int):
     """More interviews in an existing loop (the candidate page links here)."""
-    loop = get_object_or_404(Loop.objects.select_related("candidate"), pk=pk)
+    loop = loop_for_scheduler(request.user, pk)
     plans = forms.InterviewPlanFormSet(request.POST or None, prefix="interviews")
     refusals: list[str] = []
     if request.method == "POST" and plans.is_valid():

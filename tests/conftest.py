@@ -33,6 +33,25 @@ def cast(db):
 
 
 @pytest.fixture(autouse=True)
+def private_rate_limits(settings):
+    """Each test counts in its own rate-limit buckets on the shared Redis, removed afterwards."""
+    import redis
+
+    prefix = f"loupe-test:{uuid.uuid4().hex[:12]}"
+    settings.RATELIMIT_KEY_PREFIX = prefix
+    url = settings.REDIS_URL
+    yield prefix
+    if url:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        try:
+            keys = list(client.scan_iter(f"{prefix}:*"))
+            if keys:
+                client.delete(*keys)
+        except redis.RedisError:
+            pass
+
+
+@pytest.fixture(autouse=True)
 def cold_rubric_cache():
     """The rubric caches are process-wide: every test starts and ends with them empty, so query
     counts are the cold, worst case and no test sees another's ids."""
@@ -51,6 +70,14 @@ def interview(cast):
     return make_interview([cast.ada, cast.grace])
 
 
+def database_url_for_processes() -> str:
+    """The test database, for processes the tests start (a worker, a server)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 @pytest.fixture
 def celery_worker(transactional_db, tmp_path):
     """A real Celery worker process consuming from the real Redis, writing to the test database.
@@ -58,18 +85,13 @@ def celery_worker(transactional_db, tmp_path):
     It gets a queue of its own, and the test process stops running tasks eagerly while it lives.
     """
     from django.conf import settings
-    from django.db import connection
 
     from config.celery import app
 
     queue = f"test-{uuid.uuid4().hex[:12]}"
-    db = connection.settings_dict
-    database_url = (
-        f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    )
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "config.test_settings",
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": database_url_for_processes(),
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_QUEUE": queue,
     }

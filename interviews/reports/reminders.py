@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from config.text import one_line
 from interviews.models import Interview, Scorecard
 from interviews.reports.models import ScorecardReminder
 
@@ -72,7 +73,13 @@ def scorecard_reminders_send(*, now: datetime | None = None) -> int:
             if not scorecard.interviewer.email:
                 logger.warning("no email address for %s; reminder skipped", scorecard.interviewer)
                 continue
-            reminder_email(scorecard).send()
+            try:
+                reminder_email(scorecard).send()
+            except Exception:
+                # One bad address or a refusing server must not stop the others; this one is
+                # tried again on the next run.
+                logger.exception("reminder for scorecard %s not sent", scorecard.pk)
+                continue
             reminder.last_sent_at = now
             reminder.sent_count += 1
             reminder.save(update_fields=["last_sent_at", "sent_count"])
@@ -82,11 +89,16 @@ def scorecard_reminders_send(*, now: datetime | None = None) -> int:
 
 def reminder_email(scorecard: Scorecard) -> EmailMessage:
     interview = scorecard.interview
+    # Names are refused with control characters, but older rows were not: a line break in a
+    # header would stop the send.
+    candidate = one_line(interview.candidate.name)
+    interviewer = scorecard.interviewer
+    greeting = one_line(interviewer.get_short_name() or interviewer.username)
     began = interview.started_at or interview.scheduled_at
     lines = [
-        f"Hello {scorecard.interviewer.get_short_name() or scorecard.interviewer.username},",
+        f"Hello {greeting},",
         "",
-        f"Your scorecard for the interview with {interview.candidate.name} "
+        f"Your scorecard for the interview with {candidate} "
         f"({timezone.localtime(began):%d %b %Y, %H:%M}) is not submitted yet.",
         "The candidate's report is built once every panelist has submitted.",
     ]
@@ -98,7 +110,7 @@ def reminder_email(scorecard: Scorecard) -> EmailMessage:
         lines += ["", f"Open it here: {settings.SITE_URL.rstrip('/')}{path}"]
     lines += ["", "— Loupe"]
     return EmailMessage(
-        subject=f"Reminder: your scorecard for {interview.candidate.name} is still open",
+        subject=f"Reminder: your scorecard for {candidate} is still open",
         body="\n".join(lines),
         to=[scorecard.interviewer.email],
     )

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from interviews.reports import ratelimit, selectors, services
+from interviews.reports import selectors, services
 from interviews.reports.access import (
     VIEW_REPORT,
     ReportReader,
@@ -29,6 +29,7 @@ from interviews.reports.access import (
 from interviews.reports.forms import FeedbackLinkForm, LinkExpiryForm
 from interviews.reports.models import FeedbackLink
 from interviews.reports.pdf import html_to_pdf
+from interviews.reports.ratelimit import FEEDBACK_LINKS, PDF_COST
 from interviews.reports.tasks import report_build_on_commit
 from interviews.reports.tokens import token_digest, well_formed
 
@@ -324,18 +325,28 @@ def feedback_page(request, context: dict, status: int = 200) -> HttpResponse:
     return private_response(render(request, FEEDBACK, context, status=status))
 
 
-def open_link(request, token: str) -> FeedbackLink | HttpResponse:
-    """The link behind a token, or the response to send instead (429, 404, 410)."""
-    ip = ratelimit.client_ip(request)
-    decision = ratelimit.check_request(ip)
-    if not decision.allowed:
-        response = feedback_page(request, {"state": "limited"}, status=429)
-        response["Retry-After"] = str(decision.retry_after)
-        return response
+def limited(request, reason: str, retry_after: int) -> HttpResponse:
+    context = {"state": "limited", "reason": reason, "retry_after": retry_after}
+    response = feedback_page(request, context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def open_link(request, token: str, *, cost: int = 1) -> FeedbackLink | HttpResponse:
+    """The link behind a token, or the response to send instead (429, 404, 410).
+
+    A token that opens a link spends only that link's reads, so no amount of guessing, from any
+    client, keeps its holder out; a token that opens nothing spends the client's guessing budget.
+    """
     link = selectors.feedback_link_by_hash(token_digest(token)) if well_formed(token) else None
     if link is None or link.is_revoked:
-        ratelimit.record_miss(ip)
+        guess = FEEDBACK_LINKS.miss(request)
+        if not guess.allowed:
+            return limited(request, "guessing", guess.retry_after)
         return feedback_page(request, {"state": "missing"}, status=404)
+    decision = FEEDBACK_LINKS.read(link.pk, cost=cost)
+    if not decision.allowed:
+        return limited(request, "reading", decision.retry_after)
     if decision.unavailable:
         # Fail open: Redis is unreachable, so nothing can be counted. A valid link is still served
         # (its 256 random bits are the real guard; the limiter only slows guessing) and the
@@ -369,7 +380,7 @@ def feedback(request, token: str):
 @login_not_required
 @require_GET
 def feedback_pdf(request, token: str):
-    link = open_link(request, token)
+    link = open_link(request, token, cost=PDF_COST)
     if isinstance(link, HttpResponse):
         return link
     services.feedback_link_record_view(link=link)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from config.text import no_control_characters
 from interviews.models import (
     Candidate,
     Interview,
@@ -19,7 +20,13 @@ from questionbank.models import Kit, Question
 
 
 def candidate_for(*, name: str, email: str) -> Candidate:
-    """The candidate with this email (case-insensitive), created with this name if new."""
+    """The candidate with this email (case-insensitive), created with this name if new. A name or
+    email with a control character (a line break would split an email header) is refused."""
+    for field, value in (("candidate_name", name), ("candidate_email", email)):
+        try:
+            no_control_characters(value)
+        except ValidationError as refused:
+            raise ValidationError({field: refused}) from None
     candidate, _ = Candidate.objects.get_or_create(
         email=email.strip().lower(), defaults={"name": name.strip()}
     )

@@ -230,12 +230,12 @@ class QuestionAdmin(YamlImportPage, RevisionHistoryPage, admin.ModelAdmin):
         return [
             path("import/", view(self.import_view), name="questionbank_question_import"),
             path(
-                "<int:object_id>/revisions/",
+                "<id:object_id>/revisions/",
                 view(self.revisions_view),
                 name="questionbank_question_revisions",
             ),
             path(
-                "<int:object_id>/new-revision/",
+                "<id:object_id>/new-revision/",
                 view(self.new_revision_view),
                 name="questionbank_question_new_revision",
             ),

@@ -96,12 +96,12 @@ class QuestionRevisionAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path(
-                "<int:object_id>/preview/",
+                "<id:object_id>/preview/",
                 view(self.preview_view),
                 name="questionbank_questionrevision_preview",
             ),
             path(
-                "<int:object_id>/publish/",
+                "<id:object_id>/publish/",
                 view(self.publish_view),
                 name="questionbank_questionrevision_publish",
             ),

@@ -41,7 +41,7 @@ def test_commands_start_gunicorn_celery_worker_and_beat_on_the_celery_app():
 def test_the_environment_names_are_the_ones_settings_read():
     names = set(SERVICES["web"]["environment"])
     read = set(re.findall(r"os\.environ\.get\(\"([A-Z_]+)\"", SETTINGS_SOURCE))
-    read |= set(re.findall(r"env_(?:bool|list)\(\"([A-Z_]+)\"", SETTINGS_SOURCE))
+    read |= set(re.findall(r"env_(?:bool|list|number)\(\"([A-Z_]+)\"", SETTINGS_SOURCE))
     assert {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"} <= names
     assert names <= read, f"compose sets names settings never read: {names - read}"
 
@@ -51,3 +51,9 @@ def test_urls_point_at_the_compose_services():
     assert "@db:5432/" in environment["DATABASE_URL"]
     assert environment["REDIS_URL"].startswith("redis://redis:6379")
     assert environment["DEBUG"] == "0"
+
+
+def test_the_app_trusts_the_load_balancers_forwarded_address():
+    environment = SERVICES["web"]["environment"]
+    assert environment["TRUSTED_PROXY_HOPS"] == "${TRUSTED_PROXY_HOPS:-1}"
+    assert "SITE_URL" in environment

@@ -1,9 +1,8 @@
 """Every page but a short public list sends an anonymous visitor to the login page."""
 
-import re
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.config.urlwalk import concrete, routes
 
 # Name -> why it is public.
 PUBLIC = {
@@ -12,34 +11,7 @@ PUBLIC = {
     "feedback": "the candidate's capability link, guarded by its token",
     "feedback_pdf": "the candidate's capability link, guarded by its token",
 }
-SAMPLE = {
-    "int": "1",
-    "slug": "sample",
-    "str": "sample",
-    "uuid": "0" * 8 + "-0000-0000-0000-" + "0" * 12,
-}
-
-
-def walk(patterns, prefix: str = "", namespace: str = ""):
-    for entry in patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from walk(entry.url_patterns, route, inner)
-        elif isinstance(entry, URLPattern):
-            yield f"{namespace}{entry.name or ''}", route
-
-
-def concrete(route: str) -> str:
-    path = re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE.get(m.group(1) or "str", "1"), route)
-    return "/" + path.lstrip("^").rstrip("$")
-
-
-PAGES = [
-    (name, concrete(route))
-    for name, route in walk(get_resolver().url_patterns)
-    if not name.startswith("admin:") and "(?P" not in route
-]
+PAGES = [(name, concrete(route)) for name, route in routes() if not name.startswith("admin:")]
 PRIVATE_PAGES = [(name, path) for name, path in PAGES if name.split(":")[-1] not in PUBLIC]
 
 

@@ -23,3 +23,20 @@ def test_htmx_sends_the_csrf_token_from_the_body(client, cast):
     body = client.get(reverse("interviews:home")).content.decode()
     assert 'hx-headers=\'{"X-CSRFToken": "' in body
     assert "django_htmx/htmx-2.min.js" in body
+
+
+def test_every_response_carries_a_permissions_policy(client, cast):
+    assert "camera=()" in client.get(reverse("login")).headers["Permissions-Policy"]
+    client.force_login(cast.ada)
+    policy = client.get(reverse("interviews:home")).headers["Permissions-Policy"]
+    assert "microphone=()" in policy and "geolocation=()" in policy
+
+
+def test_the_csrf_cookie_is_httponly_and_htmx_still_posts(client, cast):
+    client.force_login(cast.ada)
+    client.handler.enforce_csrf_checks = True
+    page = client.get(reverse("interviews:home"))
+    assert client.cookies["csrftoken"]["httponly"]
+    token = page.content.decode().split('"X-CSRFToken": "')[1].split('"')[0]
+    response = client.post(reverse("logout"), headers={"X-CSRFToken": token})
+    assert response.status_code == 302

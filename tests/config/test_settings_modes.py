@@ -15,7 +15,9 @@ PROBE = (
     " 'cache': settings.CACHES['default']['BACKEND'], 'eager': app.conf.task_always_eager,"
     " 'broker': app.conf.broker_url, 'debug': settings.DEBUG,"
     " 'visibility': app.conf.broker_transport_options['visibility_timeout'],"
-    " 'time_limit': app.conf.task_time_limit, 'serializer': app.conf.task_serializer}))"
+    " 'time_limit': app.conf.task_time_limit, 'serializer': app.conf.task_serializer,"
+    " 'cookies': [settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME],"
+    " 'csrf_httponly': settings.CSRF_COOKIE_HTTPONLY}))"
 )
 SERVICE_VARIABLES = (
     "DATABASE_URL",
@@ -24,6 +26,7 @@ SERVICE_VARIABLES = (
     "DEBUG",
     "ALLOWED_HOSTS",
     "EMAIL_HOST",
+    "TRUSTED_PROXY_HOPS",
 )
 # Set by the browser tests in this process; never part of a deployment.
 SERVICE_VARIABLES += ("DJANGO_ALLOW_ASYNC_UNSAFE",)
@@ -51,6 +54,7 @@ def production_environment() -> dict[str, str]:
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "DEBUG": "0",
         "EMAIL_HOST": "smtp.example.com",
+        "TRUSTED_PROXY_HOPS": "1",
     }
 
 
@@ -77,31 +81,51 @@ def test_the_broker_visibility_timeout_outlasts_the_longest_task():
     assert found["serializer"] == "json"
 
 
-def test_production_settings_pass_the_deploy_check():
-    result = run_with(
-        production_environment(),
+def deploy_check(environment: dict[str, str]) -> subprocess.CompletedProcess:
+    return run_with(
+        environment,
         *(sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"),
     )
+
+
+def without(name: str) -> dict[str, str]:
+    return {k: v for k, v in production_environment().items() if k != name}
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = deploy_check(production_environment())
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_deploy_check_fails_without_a_secret_key():
-    environment = production_environment()
-    del environment["SECRET_KEY"]
-    result = run_with(
-        environment,
-        *(sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"),
-    )
+    result = deploy_check(without("SECRET_KEY"))
     assert result.returncode != 0
     assert "loupe.E001" in result.stderr
 
 
 def test_production_without_an_smtp_host_fails_the_deploy_check():
-    environment = production_environment()
-    del environment["EMAIL_HOST"]
-    result = run_with(
-        environment,
-        *(sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"),
-    )
+    result = deploy_check(without("EMAIL_HOST"))
     assert result.returncode != 0
     assert "mail.E001" in result.stderr
+
+
+def test_https_behind_a_proxy_with_no_trusted_hops_fails_the_deploy_check():
+    result = deploy_check(without("TRUSTED_PROXY_HOPS"))
+    assert result.returncode != 0
+    assert "loupe.E002" in result.stderr
+    assert "TRUSTED_PROXY_HOPS" in result.stderr
+
+
+def test_a_bad_number_in_the_environment_is_named_at_start_up():
+    environment = production_environment() | {"LINK_GUESS_BUDGET": "lots"}
+    result = run_with(environment, sys.executable, "manage.py", "check")
+    assert result.returncode != 0
+    assert "LINK_GUESS_BUDGET='lots': expected an integer of at least 1" in result.stderr
+
+
+def test_under_https_the_cookies_are_host_prefixed_and_the_csrf_cookie_httponly(tmp_path):
+    found = settings_with(production_environment())
+    assert found["cookies"] == ["__Host-sessionid", "__Host-csrftoken"]
+    assert found["csrf_httponly"] is True
+    local = settings_with({"SQLITE_PATH": str(tmp_path / "db.sqlite3"), "DEBUG": "1"})
+    assert local["cookies"] == ["sessionid", "csrftoken"]

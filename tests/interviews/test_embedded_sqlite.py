@@ -2,27 +2,12 @@
 (config/auth.py); both must run on the embedded default (SQLite, what `make run` serves) as well
 as on PostgreSQL, where the rest of the suite runs."""
 
-import json
-import sys
-
-from tests.config.test_settings_modes import run_with
+from tests.sqlite import run_on_sqlite
 
 SCRIPT = """
-import json, django
-django.setup()
-from django.core.management import call_command
-from django.test import Client
-from django.test.utils import setup_test_environment
-from django.contrib.auth.models import User
-from interviews.models import Interview, Rating
-from interviews.services import interview_start
+from interviews.models import Rating
 from config.auth import ModelBackend
 
-call_command("migrate", verbosity=0)
-call_command("import_questions", "questionbank/kits/senior-go.yaml", verbosity=0)
-call_command("seed_demo", verbosity=0)
-interview = interview_start(interview=Interview.objects.get())
-setup_test_environment()
 ada, grace = Client(), Client()
 ada.force_login(User.objects.get(username="ada"))
 grace.force_login(User.objects.get(username="grace"))
@@ -46,11 +31,7 @@ print(json.dumps(found | {"notes": rating.notes, "others_touched": others}))
 
 
 def test_the_live_write_runs_on_the_embedded_sqlite_default(tmp_path):
-    result = run_with(
-        {"SQLITE_PATH": str(tmp_path / "db.sqlite3"), "DEBUG": "1"}, sys.executable, "-c", SCRIPT
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    found = run_on_sqlite(tmp_path, SCRIPT)
     # Saved, saved on the next version, a stale version refused, notes on their own version.
     assert found == {
         "aware_last_login": True,

@@ -1,4 +1,6 @@
+import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from interviews.models import Interview, Loop, Rating
 from questionbank.services import question_retire
@@ -195,3 +197,60 @@ def test_more_interviews_join_an_existing_loop(client, cast):
     assert response.status_code == 302
     assert loop.interviews.count() == 2
     assert Loop.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("candidate_name", "Sam\r\nBcc: all@example.com"),
+        ("candidate_name", "Sam\u2028Candidate"),
+        ("candidate_name", "Sam\x1b[31mCandidate"),
+        ("candidate_email", "sam@example.com\nBcc: all@example.com"),
+    ],
+)
+def test_a_name_or_email_with_control_characters_is_refused_naming_the_field(
+    client, cast, field, value
+):
+    kit = make_kit(1)
+    client.force_login(cast.manager)
+    response = client.post(
+        reverse("interviews:schedule"), schedule_data(kit, cast, **{field: value})
+    )
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert field in errors, errors
+    assert "without control characters" in str(errors[field]) or field == "candidate_email"
+    assert not Interview.objects.exists()
+
+
+def test_the_model_and_the_service_refuse_control_characters_too(cast):
+    from django.core.exceptions import ValidationError
+
+    from interviews.models import Candidate
+    from interviews.services import interview_schedule
+
+    with pytest.raises(ValidationError) as refused:
+        Candidate(name="Sam\nCandidate", email="sam@example.com").full_clean()
+    assert "name" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        interview_schedule(
+            candidate_name="Sam\rCandidate",
+            candidate_email="sam@example.com",
+            kit=make_kit(1),
+            scheduled_at=timezone.now(),
+            panel=[cast.ada],
+            lead=cast.ada,
+        )
+    assert "candidate_name" in refused.value.message_dict
+    assert not Candidate.objects.exists()
+
+
+def test_unicode_names_on_one_line_are_welcome(client, cast):
+    kit = make_kit(1)
+    client.force_login(cast.manager)
+    name = "Zoë Ødegård-Nakamura 中村"
+    response = client.post(
+        reverse("interviews:schedule"), schedule_data(kit, cast, candidate_name=name)
+    )
+    assert response.status_code == 302
+    assert Interview.objects.get().candidate.name == name

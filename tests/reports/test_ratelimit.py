@@ -1,20 +1,20 @@
-"""Token buckets in Redis on the feedback pages: 429 with Retry-After, stricter for unknown tokens,
-atomic under concurrency, and failing open for valid links when Redis is away."""
+"""The feedback links' limits: guessing spends the client's budget, reading spends the link's, so
+no guesser, behind the balancer or not, can keep a valid link's holder out; 429s say when to
+come back; a valid link is served when Redis is away."""
 
 import logging
-import threading
-import time
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from interviews.reports import ratelimit, services
+from interviews.reports import services
 from tests.reports.builders import built_interview
 from tests.reports.infra import free_port
 
 UNKNOWN = "A" * 43
+BALANCER = "10.0.0.2"
 
 
 @pytest.fixture
@@ -29,96 +29,118 @@ def token(cast):
     return token
 
 
-def get(client, token, ip="203.0.113.7", pdf=False):
+def get(client, token, ip="203.0.113.7", pdf=False, **headers):
     name = "reports:feedback_pdf" if pdf else "reports:feedback"
-    return client.get(reverse(name, args=[token]), REMOTE_ADDR=ip)
+    return client.get(reverse(name, args=[token]), REMOTE_ADDR=ip, **headers)
 
 
-def test_over_the_limit_a_client_gets_429_with_retry_after(client, settings, token):
-    settings.FEEDBACK_LINK_RATE_LIMIT = (3, 1 / 60)  # 3, then one a minute
-    assert [get(client, token).status_code for _ in range(3)] == [200, 200, 200]
-    limited = get(client, token)
-    assert limited.status_code == 429
-    assert 1 <= int(limited["Retry-After"]) <= 60
-    assert limited["Referrer-Policy"] == "no-referrer"
-    assert "Too many requests" in limited.content.decode()
-    # The PDF shares the bucket; another address has its own.
-    assert get(client, token, pdf=True).status_code == 429
-    assert get(client, token, ip="198.51.100.9").status_code == 200
+def via_balancer(client, token, client_ip, pdf=False):
+    """A request through one load balancer: it appends the address it saw to X-Forwarded-For."""
+    return get(client, token, ip=BALANCER, pdf=pdf, HTTP_X_FORWARDED_FOR=client_ip)
 
 
-def test_unknown_tokens_are_limited_much_sooner(client, settings, token):
-    settings.FEEDBACK_LINK_RATE_LIMIT = (100, 10)
-    settings.FEEDBACK_MISS_RATE_LIMIT = (2, 1 / 120)
-    assert get(client, UNKNOWN).status_code == 404
-    assert get(client, UNKNOWN).status_code == 404
-    guessing = get(client, UNKNOWN)
-    assert guessing.status_code == 429
-    assert 60 < int(guessing["Retry-After"]) <= 120
-    # While the misses are exhausted, this address cannot tell a valid token from a wrong one.
-    assert get(client, token).status_code == 429
-    # Other addresses, and the candidate, are unaffected.
-    assert get(client, token, ip="198.51.100.9").status_code == 200
+def test_behind_the_balancer_guessers_never_lock_the_candidate_out(client, settings, token):
+    settings.TRUSTED_PROXY_HOPS = 1
+    settings.LINK_GUESS_BUDGET = 5
+    # Many guessers, each behind the balancer with its own address, each past its budget.
+    for guesser in range(10):
+        address = f"198.51.100.{guesser}"
+        statuses = [via_balancer(client, UNKNOWN, address).status_code for _ in range(7)]
+        assert statuses == [404] * 5 + [429] * 2
+    # The candidate, through the same balancer, still reads their link.
+    assert via_balancer(client, token, "192.0.2.44").status_code == 200
+    # And a guesser's budget is its own: a new client through the balancer is not refused.
+    assert via_balancer(client, UNKNOWN, "192.0.2.45").status_code == 404
 
 
-def test_a_revoked_token_counts_as_a_miss(client, settings, cast, token):
+def test_a_guesser_past_its_budget_still_reads_its_own_valid_link(client, settings, token):
+    settings.LINK_GUESS_BUDGET = 2
+    assert [get(client, UNKNOWN).status_code for _ in range(3)] == [404, 404, 429]
+    assert get(client, token).status_code == 200
+    assert get(client, UNKNOWN).status_code == 429
+
+
+def test_a_refused_guess_says_when_to_come_back_and_why(client, settings, token):
+    settings.LINK_GUESS_BUDGET = 1
+    settings.LINK_GUESS_REFILL_SECONDS = 30
+    get(client, UNKNOWN)
+    refused = get(client, UNKNOWN)
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 30
+    body = refused.content.decode()
+    assert "Too many requests" in body
+    assert "links that do not exist" in body
+    assert f"try again in {refused['Retry-After']} second" in body
+    assert refused["Referrer-Policy"] == "no-referrer"
+    assert refused["Cache-Control"] == "no-store, private"
+
+
+def test_malformed_and_revoked_tokens_spend_the_guessing_budget(client, settings, cast, token):
     from interviews.reports.models import FeedbackLink
 
-    settings.FEEDBACK_MISS_RATE_LIMIT = (1, 1 / 120)
-    link = FeedbackLink.objects.get()
-    services.feedback_link_revoke(link=link, revoked_by=cast.manager)
+    settings.LINK_GUESS_BUDGET = 2
+    services.feedback_link_revoke(link=FeedbackLink.objects.get(), revoked_by=cast.manager)
+    assert get(client, "short").status_code == 404
     assert get(client, token).status_code == 404
     assert get(client, token).status_code == 429
 
 
-def test_the_bucket_is_atomic_across_concurrent_requests(settings, db):
-    settings.FEEDBACK_LINK_RATE_LIMIT = (10, 0.001)
-    results = []
-    barrier = threading.Barrier(20)
-
-    def hit():
-        barrier.wait(timeout=10)
-        results.append(ratelimit.take("link", "192.0.2.50").allowed)
-
-    threads = [threading.Thread(target=hit) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=10)
-    assert results.count(True) == 10
-    assert results.count(False) == 10
+def test_a_valid_link_is_limited_per_link_whoever_reads_it(client, settings, token):
+    settings.FEEDBACK_LINK_READS_PER_MINUTE = 5
+    statuses = [get(client, token, ip=f"192.0.2.{n}").status_code for n in range(6)]
+    assert statuses == [200] * 5 + [429]
+    refused = get(client, token, ip="192.0.2.99")
+    assert 1 <= int(refused["Retry-After"]) <= 12
+    assert "opened very many times" in refused.content.decode()
 
 
-def test_the_bucket_refills(settings, db):
-    settings.FEEDBACK_LINK_RATE_LIMIT = (1, 50)  # one token every 20 ms
-    assert ratelimit.take("link", "192.0.2.60").allowed
-    assert not ratelimit.take("link", "192.0.2.60").allowed
-    time.sleep(0.1)
-    assert ratelimit.take("link", "192.0.2.60").allowed
+def test_a_pdf_costs_several_reads(client, settings, token):
+    settings.FEEDBACK_LINK_READS_PER_MINUTE = 6
+    assert get(client, token, pdf=True).status_code == 200
+    assert get(client, token).status_code == 200
+    assert get(client, token, pdf=True).status_code == 429
+
+
+def test_ipv6_clients_in_one_64_share_a_guessing_budget(client, settings, token):
+    settings.LINK_GUESS_BUDGET = 2
+    assert get(client, UNKNOWN, ip="2001:db8:1:2::1").status_code == 404
+    assert get(client, UNKNOWN, ip="2001:db8:1:2:ffff:ffff:ffff:ffff").status_code == 404
+    assert get(client, UNKNOWN, ip="2001:db8:1:2:abcd::9").status_code == 429
+    assert get(client, UNKNOWN, ip="2001:db8:1:3::1").status_code == 404  # the next /64
+
+
+def test_spoofed_forwarded_addresses_are_ignored_without_trusted_hops(client, settings, token):
+    settings.TRUSTED_PROXY_HOPS = 0
+    settings.LINK_GUESS_BUDGET = 2
+    statuses = [
+        get(client, UNKNOWN, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(3)
+    ]
+    assert statuses == [404, 404, 429]
+
+
+def test_with_one_hop_only_the_balancers_entry_counts(client, settings, token):
+    settings.TRUSTED_PROXY_HOPS = 1
+    settings.LINK_GUESS_BUDGET = 2
+    # The client writes its own X-Forwarded-For; the balancer appends the address it really saw.
+    statuses = [
+        via_balancer(client, UNKNOWN, f"198.51.100.{n}, 203.0.113.50").status_code for n in range(3)
+    ]
+    assert statuses == [404, 404, 429]
+
+
+def test_a_token_in_the_query_string_opens_nothing(client, settings, token):
+    settings.LINK_GUESS_BUDGET = 1
+    path = reverse("reports:feedback", args=[UNKNOWN]) + f"?token={token}"
+    assert client.get(path, REMOTE_ADDR="203.0.113.7").status_code == 404
 
 
 def test_with_redis_unreachable_valid_links_are_served_and_it_is_logged(
     client, settings, token, caplog
 ):
     settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
-    settings.FEEDBACK_LINK_RATE_LIMIT = (1, 1 / 60)
+    settings.FEEDBACK_LINK_READS_PER_MINUTE = 5
     with caplog.at_level(logging.WARNING):
-        assert [get(client, token).status_code for _ in range(3)] == [200, 200, 200]
+        assert [get(client, token).status_code for _ in range(7)] == [200] * 7
         assert get(client, UNKNOWN).status_code == 404
     assert "rate limiter unavailable" in caplog.text
     assert "without rate limiting" in caplog.text
-
-
-def test_the_client_address_comes_from_trusted_proxies_only(rf, settings):
-    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5")
-    settings.TRUSTED_PROXY_HOPS = 0
-    assert ratelimit.client_ip(request) == "10.0.0.2"
-    settings.TRUSTED_PROXY_HOPS = 1
-    assert ratelimit.client_ip(request) == "203.0.113.5"
-
-
-def test_without_redis_the_buckets_live_in_memory(settings, db):
-    settings.REDIS_URL = ""
-    settings.FEEDBACK_LINK_RATE_LIMIT = (2, 0.001)
-    ip = "192.0.2.99"
-    assert [ratelimit.take("link", ip).allowed for _ in range(3)] == [True, True, False]

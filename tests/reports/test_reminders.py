@@ -98,3 +98,24 @@ def test_the_beat_schedule_names_only_registered_tasks(settings):
     }
     app.loader.import_default_modules()
     assert tasks <= set(app.tasks)
+
+
+def test_one_failing_reminder_never_stops_the_others(cast, mailoutbox, settings, caplog):
+    from django.contrib.auth.models import User
+
+    from interviews.models import Candidate
+
+    settings.REPORT_REMINDER_HOURS = 4
+    first = interview_started(cast, hours_ago=5)
+    second = interview_started(cast, hours_ago=5)
+    # Rows written before names were checked: a line break in the candidate's name, a line break
+    # in a panelist's address.
+    Candidate.objects.filter(pk=first.candidate_id).update(name="Casey\r\nBcc: all@example.com")
+    User.objects.filter(pk=cast.grace.pk).update(email="grace@example.com\nBcc: x@example.com")
+
+    assert scorecard_reminders_send() == 2  # Ada, twice; Grace's address cannot be sent to
+    assert sorted(email.to[0] for email in mailoutbox) == [cast.ada.email] * 2
+    subjects = [email.subject for email in mailoutbox]
+    assert "Reminder: your scorecard for Casey Bcc: all@example.com is still open" in subjects
+    assert "reminder for scorecard" in caplog.text and "not sent" in caplog.text
+    assert second.pk

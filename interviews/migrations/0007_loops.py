@@ -51,7 +51,7 @@ def statements(sql: list[str]):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interviews', '0005_reports_and_calibration_move_out'),
+        ('interviews', '0006_candidate_single_line'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
