@@ -11,7 +11,8 @@ import (
 //
 // A buffered channel is the semaphore: the loop blocks while limit calls hold a slot, so the
 // caller, not a growing crowd of goroutines, absorbs the backlog. golang.org/x/sync/errgroup with
-// SetLimit does the same job; this is the standard-library version.
+// SetLimit bounds the same way, but its Go starts every function it is given, even after the
+// group's context is done, so a version built on it must check the context before each call.
 func ForEach[T any](ctx context.Context, items []T, limit int, fn func(context.Context, T) error) error {
 	limit = max(limit, 1)
 	ctx, cancel := context.WithCancel(ctx)
