@@ -10,9 +10,9 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from questionbank.content import RevisionContent
 from questionbank.exchange.reading import INVALID, Problem, YList, YMap, path_str, show
 from questionbank.models import TargetLevel
-from questionbank.services import RevisionContent
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 TARGET_LEVELS = tuple(TargetLevel.values)
