@@ -37,6 +37,7 @@ class TopicRow:
     slug: str
     name: str
     description: str
+    learning: str = ""
 
 
 @dataclass
@@ -61,6 +62,9 @@ class KitRow:
     description: str
     target_level: str
     entries: list[EntryRow]
+    slot_minutes: int | None = None
+    intro_minutes: int = 0
+    closing_minutes: int = 0
 
 
 @dataclass

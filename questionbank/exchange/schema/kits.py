@@ -1,7 +1,9 @@
-"""kits[]: a kit's details and its questions in order."""
+"""kits[]: a kit's details, its slot with the introduction and closing, and its questions in
+order; a kit with a slot must fit it (questionbank.rules.KitTiming)."""
 
 from questionbank.exchange.reading import YList, show
 from questionbank.exchange.schema.base import TARGET_LEVELS, Checker, EntryRow, KitRow
+from questionbank.rules import FRAME_MAX_MINUTES, SLOT_MAX_MINUTES, KitTiming
 
 # Field name -> required. The order is the order export writes them in.
 KIT_FIELDS = {
@@ -9,6 +11,9 @@ KIT_FIELDS = {
     "name": True,
     "description": False,
     "target_level": True,
+    "slot_minutes": False,
+    "intro_minutes": False,
+    "closing_minutes": False,
     "questions": False,
 }
 ENTRY_FIELDS = {"question": True, "minutes": True, "weight": False}
@@ -25,6 +30,9 @@ def kit(checker: Checker, items: YList, index: int, path: tuple) -> None:
     name = checker.text(item, "name", here, one_line=True, limit=160)
     description = checker.text(item, "description", here, required=False)
     level = checker.choice(item, "target_level", here, TARGET_LEVELS)
+    slot = checker.integer(item, "slot_minutes", here, 1, SLOT_MAX_MINUTES)
+    intro = checker.integer(item, "intro_minutes", here, 0, FRAME_MAX_MINUTES, default=0)
+    closing = checker.integer(item, "closing_minutes", here, 0, FRAME_MAX_MINUTES, default=0)
     entries = checker.sequence(item, "questions", here)
     if slug is not None:
         checker.out.defines.append(("kit", slug, checker.where(item, "slug", here)))
@@ -49,5 +57,18 @@ def kit(checker: Checker, items: YList, index: int, path: tuple) -> None:
             checker.out.refers.append(("question", question, checker.where(entry, "question", at)))
         if None not in (question, minutes, weight):
             rows.append(EntryRow(question, minutes, weight))
-    if len(checker.problems) == before:
-        checker.out.kits.append(KitRow(slug, name, description, level, rows))
+    if len(checker.problems) > before:
+        return  # the timing is only worth checking once every number in it reads
+    timing = KitTiming.of(
+        slot_minutes=slot,
+        intro_minutes=intro,
+        closing_minutes=closing,
+        minutes=(row.minutes for row in rows),
+    )
+    problems = timing.problems()
+    named = {
+        field: [f"kit {show(slug)}: {text}" for text in found] for field, found in problems.items()
+    }
+    checker.errors(item, here, named)
+    if not problems:
+        checker.out.kits.append(KitRow(slug, name, description, level, rows, slot, intro, closing))

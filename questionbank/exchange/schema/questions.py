@@ -1,9 +1,10 @@
 """questions[]: a question's identity (slug, topic, tags) and the content of its next revision."""
 
+from questionbank.content import RevisionContent, content_problems, rubric_problems
 from questionbank.exchange.reading import YList, YMap
 from questionbank.exchange.schema.base import TARGET_LEVELS, Checker, QuestionRow
 from questionbank.models import ANCHOR_LEVELS
-from questionbank.services import RevisionContent, rubric_problems
+from questionbank.rules import LANGUAGES
 
 # Field name -> required. The order is the order export writes them in.
 QUESTION_FIELDS = {
@@ -12,8 +13,12 @@ QUESTION_FIELDS = {
     "tags": False,
     "title": True,
     "prompt": True,
+    "crib": False,
     "guidance": False,
     "follow_ups": False,
+    "starter_code": False,
+    "language": False,
+    "learning": False,
     "expected_minutes": True,
     "target_level": True,
     "rubric": True,
@@ -34,8 +39,12 @@ def question(checker: Checker, items: YList, index: int, path: tuple) -> None:
     tags = checker.texts(item, "tags", here, one_line=True, limit=MAX_TAG_LENGTH)
     title = checker.text(item, "title", here, one_line=True, limit=200)
     prompt = checker.text(item, "prompt", here)
+    crib = checker.text(item, "crib", here, required=False)
     guidance = checker.text(item, "guidance", here, required=False)
     follow_ups = checker.texts(item, "follow_ups", here)
+    starter_code = checker.text(item, "starter_code", here, required=False)
+    language = checker.choice(item, "language", here, LANGUAGES, required=False)
+    learning = checker.text(item, "learning", here, required=False)
     minutes = checker.integer(item, "expected_minutes", here, 1, 60)
     level = checker.choice(item, "target_level", here, TARGET_LEVELS)
     rubric = _rubric(checker, item, here) if "rubric" in item else None
@@ -44,14 +53,19 @@ def question(checker: Checker, items: YList, index: int, path: tuple) -> None:
     if topic is not None:
         checker.out.refers.append(("topic", topic, checker.where(item, "topic", here)))
     # None is a part that could not be read, reported already (by the reader, if INVALID).
-    parts = (slug, topic, tags, title, prompt, guidance, follow_ups, minutes, level, rubric)
+    parts = (slug, topic, tags, title, prompt, crib, guidance, follow_ups, starter_code)
+    parts += (language, learning, minutes, level, rubric)
     if len(checker.problems) > before or None in parts:
         return
     anchors, signals, red_flags = rubric
     content = RevisionContent(
         title=title,
         prompt=prompt,
+        crib=crib,
         guidance=guidance,
+        starter_code=starter_code,
+        language=language,
+        learning=learning,
         expected_minutes=minutes,
         target_level=level,
         anchors=anchors,
@@ -59,7 +73,9 @@ def question(checker: Checker, items: YList, index: int, path: tuple) -> None:
         red_flags=red_flags,
         follow_ups=follow_ups,
     )
-    # The checks above already imply these; asking the service keeps the two in step.
+    # Asking the services, which refuse the same content, keeps the two in step; the checks above
+    # already imply the rubric's.
+    checker.errors(item, here, content_problems(content))
     for problem in rubric_problems(content):
         checker.error(item, "rubric", here, problem)
     if len(checker.problems) == before:
