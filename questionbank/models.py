@@ -22,15 +22,11 @@ class TargetLevel(models.TextChoices):
     STAFF = "staff", "Staff"
 
 
-def _sentence(message: str) -> str:
-    return message[0].upper() + message[1:] + "."
-
-
 def _refusal(problems: rules.Problems) -> ValidationError:
     """The rules' problems as field errors, which a model form shows next to each field."""
     return ValidationError(
         {
-            field: [_sentence(message) for message in messages]
+            field: [rules.sentence(message) for message in messages]
             for field, messages in problems.items()
         }
     )
@@ -39,7 +35,7 @@ def _refusal(problems: rules.Problems) -> ValidationError:
 def validate_crib(crib: str) -> None:
     problems = rules.crib_problems(crib)
     if problems:
-        raise ValidationError([_sentence(problem) for problem in problems])
+        raise ValidationError([rules.sentence(problem) for problem in problems])
 
 
 class Topic(models.Model):

@@ -26,6 +26,11 @@ FRAME_MAX_MINUTES = 60  # the introduction or the closing of an interview
 Problems = dict[str, list[str]]
 
 
+def sentence(problem: str) -> str:
+    """A problem as a message that stands alone: "The crib has 6 lines; ... ." """
+    return problem[0].upper() + problem[1:] + "."
+
+
 def crib_problems(crib: str) -> list[str]:
     """A crib is read at a glance: plain text, at most five lines of at most 120 characters."""
     lines = crib.splitlines()
