@@ -80,7 +80,14 @@ class RescheduleForm(forms.Form):
 class ScheduleForm(forms.Form):
     candidate_name = forms.CharField(max_length=200)
     candidate_email = forms.EmailField()
-    kit = forms.ModelChoiceField(queryset=Kit.objects.all())
+    # Only kits with a slot are interviews; a kit without one is a collection of the bank.
+    kit = forms.ModelChoiceField(
+        queryset=Kit.objects.filter(slot_minutes__isnull=False),
+        error_messages={
+            "invalid_choice": "Choose one of the kits offered: only a kit with a slot is an "
+            "interview (a kit without one is a collection of the bank)."
+        },
+    )
     scheduled_at = forms.DateTimeField(
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -102,6 +109,7 @@ class ScheduleForm(forms.Form):
         label = lambda user: user.get_full_name() or user.username  # noqa: E731
         self.fields["panel"].label_from_instance = label
         self.fields["lead"].label_from_instance = label
+        self.fields["kit"].label_from_instance = lambda kit: f"{kit} ({kit.slot_minutes} min)"
 
     def clean(self):
         cleaned = super().clean()

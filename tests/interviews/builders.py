@@ -10,9 +10,12 @@ from questionbank.services import RevisionContent, revision_create
 
 
 def make_kit(questions: int = 3, slug: str = "go-kit", **revision_extras) -> Kit:
-    """A kit of N five-minute questions; revision_extras (crib, starter_code, ...) go to each."""
+    """A kit of N five-minute questions in a slot they fill; revision_extras (crib,
+    starter_code, ...) go to each question."""
     topic, _ = Topic.objects.get_or_create(slug="concurrency", defaults={"name": "Concurrency"})
-    kit = Kit.objects.create(slug=slug, name=f"Kit {slug}", target_level="senior")
+    kit = Kit.objects.create(
+        slug=slug, name=f"Kit {slug}", target_level="senior", slot_minutes=5 * questions
+    )
     for index in range(1, questions + 1):
         question = Question.objects.create(slug=f"{slug}-q{index}", topic=topic)
         revision_create(
