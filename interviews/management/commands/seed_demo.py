@@ -59,7 +59,7 @@ class Command(BaseCommand):
         return user
 
     def seed_more(self, users: list[User]) -> None:
-        """A scheduled interview on the 60-minute concurrency kit with Ada (lead) and Grace, once."""
+        """A scheduled interview on the 60-minute concurrency kit, Ada leading, Grace; once."""
         from interviews.models import Interview
         from interviews.services import interview_schedule
         from questionbank.models import Kit
