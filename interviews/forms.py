@@ -115,7 +115,14 @@ class LoopForm(forms.Form):
 
 
 class InterviewPlanForm(forms.Form):
-    kit = forms.ModelChoiceField(queryset=Kit.objects.all())
+    # Only kits with a slot are interviews; a kit without one is a collection of the bank.
+    kit = forms.ModelChoiceField(
+        queryset=Kit.objects.filter(slot_minutes__isnull=False),
+        error_messages={
+            "invalid_choice": "Choose one of the kits offered: only a kit with a slot is an "
+            "interview (a kit without one is a collection of the bank)."
+        },
+    )
     scheduled_at = forms.DateTimeField(
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -131,6 +138,7 @@ class InterviewPlanForm(forms.Form):
         for name in ("panel", "lead"):
             self.fields[name].queryset = people
             self.fields[name].label_from_instance = person
+        self.fields["kit"].label_from_instance = lambda kit: f"{kit} ({kit.slot_minutes} min)"
 
     def clean(self):
         cleaned = super().clean()

@@ -31,6 +31,7 @@ from interviews.models import (
     Scorecard,
 )
 from questionbank.models import Kit, KitQuestion, Question, Topic
+from questionbank.rules import SLOT_MAX_MINUTES
 from questionbank.services import RevisionContent, revision_create
 
 SYNTHETIC_KIT = "synthetic-bank"
@@ -74,7 +75,13 @@ def synthetic_kit(
         Topic.objects.get_or_create(slug=f"{slug}-topic-{n}", defaults={"name": topic_name(n)})[0]
         for n in range(1, topics + 1)
     ]
-    kit = Kit.objects.create(slug=slug, name=f"Synthetic kit {slug}", target_level="senior")
+    slot = questions * minutes  # an interview it fills exactly, when one could be that long
+    kit = Kit.objects.create(
+        slug=slug,
+        name=f"Synthetic kit {slug}",
+        target_level="senior",
+        slot_minutes=slot if slot <= SLOT_MAX_MINUTES else None,
+    )
     for index in range(1, questions + 1):
         question = Question.objects.create(
             slug=question_slug(index) if question_slug else f"{slug}-q{index:02d}",

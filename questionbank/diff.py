@@ -32,7 +32,14 @@ def content_lines(content: RevisionContent) -> dict[str, list[str]]:
     return {
         "Title": [content.title],
         "Prompt": content.prompt.splitlines(),
+        "Crib": content.crib.splitlines(),
         "Guidance": content.guidance.splitlines(),
+        "Starter code": (
+            [f"({content.language})", *content.starter_code.splitlines()]
+            if content.starter_code or content.language
+            else []
+        ),
+        "Learning notes": content.learning.splitlines(),
         "Expected minutes": [str(content.expected_minutes)],
         "Target level": [str(TargetLevel(content.target_level).label)]
         if content.target_level in TargetLevel.values

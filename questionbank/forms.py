@@ -14,6 +14,7 @@ from questionbank.models import (
     QuestionRevision,
     Topic,
 )
+from questionbank.rules import CRIB_MAX_LINE_LENGTH, CRIB_MAX_LINES, KitTiming, sentence
 
 # --- YAML import -------------------------------------------------------------------------------
 
@@ -167,14 +168,47 @@ class QuestionAddForm(forms.ModelForm):
         fields = ["slug", "topic", "tags"]
 
 
+MULTI_LINE_FIELDS = ("crib", "prompt", "guidance", "starter_code", "learning")
+
+
 class RevisionForm(forms.ModelForm):
-    """A draft revision's own fields, with the model's limits said as plain field errors."""
+    """A draft revision's own fields, with the model's limits said as plain field errors: the
+    crib's bounds (its validator), starter code with its language (the model's clean())."""
 
     expected_minutes = forms.IntegerField(min_value=1, max_value=60, label="Expected minutes")
 
     class Meta:
         model = QuestionRevision
-        fields = ["title", "prompt", "guidance", "expected_minutes", "target_level"]
+        fields = [
+            "title",
+            "crib",
+            "prompt",
+            "guidance",
+            "starter_code",
+            "language",
+            "learning",
+            "expected_minutes",
+            "target_level",
+        ]
+        widgets = {
+            "crib": forms.Textarea(attrs={"rows": CRIB_MAX_LINES, "cols": CRIB_MAX_LINE_LENGTH}),
+            "starter_code": forms.Textarea(attrs={"rows": 14, "class": "qb-code", "wrap": "off"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("crib", "starter_code"):
+            if name in self.fields:
+                self.fields[name].strip = False  # code and a crib's lines are kept as written
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in MULTI_LINE_FIELDS:
+            if isinstance(cleaned.get(name), str):
+                # Browsers send a textarea's lines ending in CRLF; the bank's text (and the
+                # YAML an export writes) ends them in LF, as an import does.
+                cleaned[name] = cleaned[name].replace("\r\n", "\n")
+        return cleaned
 
 
 class AnchorForm(forms.ModelForm):
@@ -266,17 +300,24 @@ class KitEntryForm(forms.ModelForm):
 
 
 class KitEntryFormSet(PositionedFormSet):
+    """A kit's questions: one per position, and, in a kit with a slot, minutes that fit it.
+
+    The kit (self.instance) already holds the slot, introduction and closing its own form was
+    given: the admin validates that form before its inlines.
+    """
+
     first_position = 1
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        positions = [
-            form.cleaned_data["position"]
+        kept = [
+            form.cleaned_data
             for form in self.forms
-            if form not in self.deleted_forms and form.cleaned_data.get("position") is not None
+            if form not in self.deleted_forms and form.cleaned_data.get("question") is not None
         ]
+        positions = [entry["position"] for entry in kept if entry.get("position") is not None]
         duplicates = sorted({position for position in positions if positions.count(position) > 1})
         if duplicates:
             raise ValidationError(
@@ -284,6 +325,17 @@ class KitEntryFormSet(PositionedFormSet):
                 + ", ".join(str(position) for position in duplicates)
                 + "."
             )
+        kit = self.instance
+        timing = KitTiming.of(
+            slot_minutes=kit.slot_minutes,
+            intro_minutes=kit.intro_minutes,
+            closing_minutes=kit.closing_minutes,
+            minutes=(entry["minutes"] for entry in kept),
+        )
+        if not timing.frame_problems():  # those are the kit form's own errors
+            problems = timing.problems().get("slot_minutes", [])
+            if problems:
+                raise ValidationError([sentence(problem) for problem in problems])
 
     def moved_or_deleted(self) -> list[KitQuestion]:
         """Saved entries whose place frees up in this save (they move or go)."""

@@ -5,9 +5,11 @@ revision is frozen once published, so an interview that pinned it reads the same
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
+from questionbank import rules
 from questionbank.rendering import render_markdown
 
 ANCHOR_LEVELS = (1, 2, 3, 4)
@@ -20,16 +22,49 @@ class TargetLevel(models.TextChoices):
     STAFF = "staff", "Staff"
 
 
+def _refusal(problems: rules.Problems) -> ValidationError:
+    """The rules' problems as field errors, which a model form shows next to each field."""
+    return ValidationError(
+        {
+            field: [rules.sentence(message) for message in messages]
+            for field, messages in problems.items()
+        }
+    )
+
+
+def validate_crib(crib: str) -> None:
+    problems = rules.crib_problems(crib)
+    if problems:
+        raise ValidationError([rules.sentence(problem) for problem in problems])
+
+
 class Topic(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
+    # Columns added after the first release carry a database default too, so that rows written
+    # by code that does not know them yet (a rolling deploy, an older migration's state) store "".
+    learning = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Markdown: what to read to learn the topic (for candidates).",
+    )
+    learning_html = models.TextField(editable=False, default="", db_default="")
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **kwargs)
+
+    def render(self) -> None:
+        """Its Markdown as sanitised HTML; bulk writers call this, as bulk_create skips save()."""
+        self.learning_html = render_markdown(self.learning)
 
 
 class Question(models.Model):
@@ -79,7 +114,38 @@ class QuestionRevision(models.Model):
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
     prompt = models.TextField(help_text="Markdown, shown to the interviewer and read out.")
+    crib = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validate_crib],
+        help_text=(
+            f"Plain text, for the interviewer: at most {rules.CRIB_MAX_LINES} lines of at most "
+            f"{rules.CRIB_MAX_LINE_LENGTH} characters, read at a glance. The console shows it "
+            "first, the guidance folded under it."
+        ),
+    )
     guidance = models.TextField(blank=True, help_text="Markdown, for the interviewer only.")
+    starter_code = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Code the candidate starts from, exactly as they will see it.",
+    )
+    language = models.CharField(
+        max_length=12,
+        choices=list(rules.LANGUAGE_NAMES.items()),
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The starter code's language: required with starter code, and only with it.",
+    )
+    learning = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Markdown: what to read to learn more (for the candidate).",
+    )
     expected_minutes = models.PositiveSmallIntegerField(default=10)
     target_level = models.CharField(
         max_length=10, choices=TargetLevel.choices, default=TargetLevel.SENIOR
@@ -87,6 +153,7 @@ class QuestionRevision(models.Model):
     # Rendered once on save: a published revision never changes, so neither does its HTML.
     prompt_html = models.TextField(editable=False, default="")
     guidance_html = models.TextField(editable=False, default="")
+    learning_html = models.TextField(editable=False, default="", db_default="")
     # Hash of the whole content (rubric included): an import of unchanged content is a no-op.
     content_hash = models.CharField(max_length=64, editable=False, default="")
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -108,6 +175,13 @@ class QuestionRevision(models.Model):
                 condition=Q(target_level__in=["mid", "senior", "staff"]),
                 name="revision_target_level_known",
             ),
+            models.CheckConstraint(
+                condition=Q(starter_code="", language="")
+                | (~Q(starter_code="") & Q(language__in=rules.LANGUAGES)),
+                name="revision_language_exactly_with_starter_code",
+                violation_error_message="Starter code needs its language, and a language needs "
+                "starter code.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -118,14 +192,28 @@ class QuestionRevision(models.Model):
             raise PublishedRevisionIsImmutable(
                 f"{self} is published and cannot change; edit the question to make a new revision."
             )
-        self.prompt_html = render_markdown(self.prompt)
-        self.guidance_html = render_markdown(self.guidance)
+        self.render()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         if self.stored_is_published():
             raise PublishedRevisionIsImmutable(f"{self} is published and cannot be deleted.")
         return super().delete(*args, **kwargs)
+
+    def render(self) -> None:
+        """Its Markdown as sanitised HTML: once, on writing (services.revisions_create calls this
+        for its bulk insert, which skips save())."""
+        self.prompt_html = render_markdown(self.prompt)
+        self.guidance_html = render_markdown(self.guidance)
+        self.learning_html = render_markdown(self.learning)
+
+    def clean(self):
+        super().clean()
+        problems = rules.starter_code_problems(
+            starter_code=self.starter_code, language=self.language
+        )
+        if problems:
+            raise _refusal(problems)
 
     @property
     def is_published(self) -> bool:
@@ -218,11 +306,32 @@ class FollowUp(ListedPart):
 
 
 class Kit(models.Model):
+    """An ordered list of questions. With a slot it is an interview, and must fit the slot
+    (questionbank.rules.KitTiming); without one it is a collection of the bank to pick from."""
+
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=160)
     description = models.TextField(blank=True)
     target_level = models.CharField(
         max_length=10, choices=TargetLevel.choices, default=TargetLevel.SENIOR
+    )
+    slot_minutes = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(rules.SLOT_MAX_MINUTES)],
+        help_text="The interview's length. Empty: a collection of the bank, not an interview.",
+    )
+    intro_minutes = models.PositiveSmallIntegerField(
+        default=0,
+        db_default=0,
+        validators=[MaxValueValidator(rules.FRAME_MAX_MINUTES)],
+        help_text="Introductions before the first question (only with a slot).",
+    )
+    closing_minutes = models.PositiveSmallIntegerField(
+        default=0,
+        db_default=0,
+        validators=[MaxValueValidator(rules.FRAME_MAX_MINUTES)],
+        help_text="The candidate's questions after the last one (only with a slot).",
     )
     questions = models.ManyToManyField(Question, through="KitQuestion", related_name="kits")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -235,10 +344,41 @@ class Kit(models.Model):
                 condition=Q(target_level__in=["mid", "senior", "staff"]),
                 name="kit_target_level_known",
             ),
+            models.CheckConstraint(
+                condition=Q(slot_minutes__isnull=False) | Q(intro_minutes=0, closing_minutes=0),
+                name="kit_frame_only_with_a_slot",
+                violation_error_message="Introduction and closing minutes need a slot.",
+            ),
+            models.CheckConstraint(
+                condition=Q(slot_minutes__isnull=True)
+                | Q(
+                    slot_minutes__lte=rules.SLOT_MAX_MINUTES,
+                    slot_minutes__gt=F("intro_minutes") + F("closing_minutes"),
+                ),
+                name="kit_slot_leaves_time_for_questions",
+                violation_error_message="The introduction and closing leave no time for questions.",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_interview(self) -> bool:
+        """A kit with a slot is an interview; without one it is a collection of the bank."""
+        return self.slot_minutes is not None
+
+    def clean(self):
+        super().clean()
+        timing = rules.KitTiming.of(
+            slot_minutes=self.slot_minutes,
+            intro_minutes=self.intro_minutes,
+            closing_minutes=self.closing_minutes,
+            minutes=(),
+        )
+        problems = timing.frame_problems()
+        if problems:
+            raise _refusal(problems)
 
 
 class KitQuestion(models.Model):

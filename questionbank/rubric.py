@@ -36,8 +36,11 @@ class AnchorView:
 class Rubric:
     revision_id: int
     title: str
+    crib: str
     prompt_html: str
     guidance_html: str
+    starter_code: str
+    language: str
     expected_minutes: int
     anchors: tuple[AnchorView, ...]
     signals: tuple[SignalView, ...]
@@ -47,6 +50,18 @@ class Rubric:
     @property
     def signal_ids(self) -> frozenset[int]:
         return frozenset(signal.id for signal in self.signals)
+
+
+# What a rubric takes from its revision itself (the rest comes from the rubric's parts).
+REVISION_FIELDS = (
+    "title",
+    "crib",
+    "prompt_html",
+    "guidance_html",
+    "starter_code",
+    "language",
+    "expected_minutes",
+)
 
 
 def rubric_parts(revision_id: int) -> list[tuple[str, int, int, str, int]]:
@@ -74,20 +89,15 @@ def rubric_parts(revision_id: int) -> list[tuple[str, int, int, str, int]]:
 
 
 def build_rubric(revision_id: int) -> Rubric:
-    revision = QuestionRevision.objects.only(
-        "title", "prompt_html", "guidance_html", "expected_minutes"
-    ).get(pk=revision_id)
+    revision = QuestionRevision.objects.only(*REVISION_FIELDS).get(pk=revision_id)
     by_kind: dict[str, list] = {"anchor": [], "signal": [], "red_flag": [], "follow_up": []}
     for kind, part_id, level, text, _order in sorted(
         rubric_parts(revision_id), key=lambda row: (row[4], row[1])
     ):
         by_kind[kind].append((part_id, level, text))
     return Rubric(
+        **{name: getattr(revision, name) for name in REVISION_FIELDS},
         revision_id=revision.pk,
-        title=revision.title,
-        prompt_html=revision.prompt_html,
-        guidance_html=revision.guidance_html,
-        expected_minutes=revision.expected_minutes,
         anchors=tuple(
             AnchorView(level=level, name=ANCHOR_NAMES[level], text=text)
             for _, level, text in by_kind["anchor"]
@@ -104,11 +114,8 @@ def build_rubric(revision_id: int) -> Rubric:
 def rubric_from_prefetched(revision: QuestionRevision) -> Rubric:
     """A rubric from a revision whose anchors, signals, red flags and follow-ups are prefetched."""
     return Rubric(
+        **{name: getattr(revision, name) for name in REVISION_FIELDS},
         revision_id=revision.pk,
-        title=revision.title,
-        prompt_html=revision.prompt_html,
-        guidance_html=revision.guidance_html,
-        expected_minutes=revision.expected_minutes,
         anchors=tuple(
             AnchorView(level=a.level, name=ANCHOR_NAMES[a.level], text=a.text)
             for a in revision.anchors.all()

@@ -55,10 +55,19 @@ def published_questions(*, search: str = "", topic: Topic | None = None) -> Quer
         Question.objects.filter(status=Question.Status.PUBLISHED, current_revision__isnull=False)
         .select_related("topic", "current_revision")
         .defer(
-            "current_revision__prompt",
-            "current_revision__guidance",
-            "current_revision__prompt_html",
-            "current_revision__guidance_html",
+            *(
+                f"current_revision__{name}"
+                for name in (
+                    "prompt",
+                    "crib",
+                    "guidance",
+                    "starter_code",
+                    "learning",
+                    "prompt_html",
+                    "guidance_html",
+                    "learning_html",
+                )
+            )
         )
         .order_by("topic__name", "slug")
     )

@@ -15,14 +15,17 @@ API); every path that publishes (`revision_publish`, `question_publish`,
 - "edit as new revision" reopens a question's pending draft rather than stacking a second one
   (`revision_draft_open`).
 
+Content no revision may hold, draft or published (a crib over five lines of 120 characters,
+starter code without its language; `content.content_problems`), is refused by every write of a
+revision (`revisions_create`, so the admin's "edit as new revision", the importer and tests) with
+ContentRefused, and by every publish.
+
 `publish_refusal` says which rule a revision breaks. A refusal raises PublishRefused, a
 ValidationError whose messages say why, and changes nothing.
 """
 
-import hashlib
-import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,8 +33,8 @@ from django.db.models import Case, F, Max, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from questionbank import selectors
+from questionbank.content import RevisionContent, content_problems, flat, rubric_problems
 from questionbank.models import (
-    ANCHOR_LEVELS,
     Anchor,
     FollowUp,
     KitQuestion,
@@ -40,7 +43,6 @@ from questionbank.models import (
     RedFlag,
     Signal,
 )
-from questionbank.rendering import render_markdown
 
 BATCH = 500
 PARKED = 10000  # added to a kit entry's position while the kit's order is rewritten
@@ -54,56 +56,9 @@ class NothingToPublish(PublishRefused):
     """The question has no draft newer than its published revisions."""
 
 
-@dataclass(frozen=True)
-class RevisionContent:
-    """Everything a revision says, in a plain form that import, export, admin and hashing share."""
-
-    title: str
-    prompt: str
-    guidance: str = ""
-    expected_minutes: int = 10
-    target_level: str = "senior"
-    anchors: dict[int, str] = field(default_factory=dict)
-    signals: list[tuple[int, str]] = field(default_factory=list)
-    red_flags: list[str] = field(default_factory=list)
-    follow_ups: list[str] = field(default_factory=list)
-
-    def content_hash(self) -> str:
-        data = asdict(self)
-        data["anchors"] = {str(level): text for level, text in sorted(self.anchors.items())}
-        data["signals"] = [list(signal) for signal in self.signals]
-        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
-
-    @classmethod
-    def of(cls, revision: QuestionRevision) -> "RevisionContent":
-        return cls(
-            title=revision.title,
-            prompt=revision.prompt,
-            guidance=revision.guidance,
-            expected_minutes=revision.expected_minutes,
-            target_level=revision.target_level,
-            anchors={anchor.level: anchor.text for anchor in revision.anchors.all()},
-            signals=[(signal.level, signal.text) for signal in revision.signals.all()],
-            red_flags=[flag.text for flag in revision.red_flags.all()],
-            follow_ups=[follow_up.text for follow_up in revision.follow_ups.all()],
-        )
-
-
-def rubric_problems(content: RevisionContent) -> list[str]:
-    """What keeps a revision from being published; empty when it is complete."""
-    problems = []
-    if sorted(content.anchors) != list(ANCHOR_LEVELS):
-        problems.append("a rubric needs exactly four anchors, levels 1 to 4")
-    if any(not text.strip() for text in content.anchors.values()):
-        problems.append("every anchor needs a written description")
-    if not content.signals:
-        problems.append("a rubric needs at least one signal")
-    if any(level not in ANCHOR_LEVELS for level, _ in content.signals):
-        problems.append("a signal's level must be 1-4")
-    if not content.prompt.strip():
-        problems.append("the prompt is empty")
-    return problems
+class ContentRefused(ValidationError):
+    """Content no revision may hold, draft or published (`content_problems`); `messages` name the
+    question and say why. Nothing changed."""
 
 
 def publish_refusal(
@@ -118,7 +73,7 @@ def publish_refusal(
             f"{revision} is older than the current revision {current}; "
             "edit the question as a new revision instead."
         )
-    problems = rubric_problems(content)
+    problems = rubric_problems(content) + flat(content_problems(content))
     if problems:
         return f"{revision} cannot be published: " + "; ".join(problems)
     return None
@@ -139,12 +94,20 @@ def revisions_create(
 
     The one way a revision is written: `revision_create` is this for one question, the importer
     calls it once for a whole file. It costs a constant number of queries however many items
-    there are (HTML rendered and content hashed here, rows inserted in bulk). Published, every
-    revision must pass the rules `revision_publish` applies, or PublishRefused says which did
-    not and nothing is written.
+    there are (HTML rendered and content hashed here, rows inserted in bulk). Every revision must
+    pass `content_problems`, or ContentRefused names the questions that did not; published, every
+    revision must also pass the rules `revision_publish` applies, or PublishRefused says which did
+    not. Refused, nothing is written.
     """
     if not items:
         return []
+    refusals = [
+        f"{question.slug}: {message}"
+        for question, content in items
+        for message in flat(content_problems(content))
+    ]
+    if refusals:
+        raise ContentRefused(refusals)
     with transaction.atomic():
         standings = _lock(question_ids={question.pk for question, _ in items})
         now = timezone.now()
@@ -152,22 +115,23 @@ def revisions_create(
         for question, content in items:
             standing = standings[question.pk]
             standing.newest += 1
-            revisions.append(
-                QuestionRevision(
-                    question=question,
-                    number=standing.newest,
-                    title=content.title,
-                    prompt=content.prompt,
-                    guidance=content.guidance,
-                    expected_minutes=content.expected_minutes,
-                    target_level=content.target_level,
-                    # What QuestionRevision.save() renders; bulk_create does not call it.
-                    prompt_html=render_markdown(content.prompt),
-                    guidance_html=render_markdown(content.guidance),
-                    content_hash=content.content_hash(),
-                    published_at=now if publish else None,
-                )
+            revision = QuestionRevision(
+                question=question,
+                number=standing.newest,
+                title=content.title,
+                prompt=content.prompt,
+                crib=content.crib,
+                guidance=content.guidance,
+                starter_code=content.starter_code,
+                language=content.language,
+                learning=content.learning,
+                expected_minutes=content.expected_minutes,
+                target_level=content.target_level,
+                content_hash=content.content_hash(),
+                published_at=now if publish else None,
             )
+            revision.render()  # what QuestionRevision.save() does; bulk_create does not call it
+            revisions.append(revision)
         if publish:
             _refuse_unpublishable(
                 (revision, content, standings[question.pk].current)

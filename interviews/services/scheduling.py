@@ -16,7 +16,9 @@ from interviews.models import (
     Rating,
     Scorecard,
 )
-from questionbank.models import Kit, Question
+from questionbank.content import flat
+from questionbank.models import Kit, KitQuestion, Question
+from questionbank.rules import KitTiming
 
 
 def candidate_for(*, name: str, email: str) -> Candidate:
@@ -49,29 +51,37 @@ def interview_schedule(
     It joins `loop` (its candidate is the loop's); without one, it is a loop of one for the
     candidate named. Every rating row exists from the start, so that scoring is always a plain
     conditional UPDATE.
+    Refused (ValidationError, nothing written), with a message naming what is wrong: a kit without
+    a slot (a collection of the bank, not an interview), a kit holding a retired or unpublished
+    question, a kit that does not fit its slot, an empty kit, a panel without its lead.
     """
     panel = list(dict.fromkeys(panel))
     if not panel:
         raise ValidationError("A panel needs at least one interviewer.")
     if lead not in panel:
         raise ValidationError("The lead must be on the panel.")
-    entries = list(kit.entries.select_related("question__current_revision").order_by("position"))
-    unusable = [
-        entry.question.slug
-        for entry in entries
-        if entry.question.status != Question.Status.PUBLISHED
-        or entry.question.current_revision is None
-    ]
-    if unusable:
-        raise ValidationError(
-            f"The kit {kit} holds questions that are retired or not published: "
-            + ", ".join(sorted(unusable))
-        )
-    if not entries:
-        raise ValidationError(f"The kit {kit} has no questions.")
     if loop is None and not candidate_email.strip():
         raise ValidationError("An interview needs a candidate: a loop, or a name and an email.")
+    if not kit.is_interview:
+        raise ValidationError(
+            f"The kit “{kit}” ({kit.slug}) has no slot: it is a collection of the bank, not an "
+            "interview. Schedule a kit with a slot."
+        )
     with transaction.atomic():
+        # The kit's questions are locked (in id order, as the question bank's services lock
+        # them) so that none is retired between this check and the pinning below.
+        list(
+            Question.objects.select_for_update(of=("self",))
+            .filter(kit_entries__kit=kit)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        entries = list(
+            kit.entries.select_related("question__current_revision").order_by("position")
+        )
+        problems = _unschedulable(kit, entries)
+        if problems:
+            raise ValidationError(problems)
         if loop is None:
             candidate = candidate_for(name=candidate_name, email=candidate_email)
             loop = Loop.objects.create(candidate=candidate, created_by=created_by)
@@ -105,6 +115,50 @@ def interview_schedule(
             for question in questions
         )
     return interview
+
+
+def _unschedulable(kit: Kit, entries: list[KitQuestion]) -> list[str]:
+    """Why interviews can't be scheduled on this kit today, each naming what is wrong."""
+    if not entries:
+        return [f"The kit “{kit}” ({kit.slug}) has no questions."]
+
+    def named(questions: list[Question]) -> str:
+        return ", ".join(
+            f"{question.slug} (“{question.title}”)"
+            for question in sorted(questions, key=lambda question: question.slug)
+        )
+
+    questions = [entry.question for entry in entries]
+    retired = [question for question in questions if question.status == Question.Status.RETIRED]
+    unpublished = [
+        question
+        for question in questions
+        if question not in retired
+        and (question.status != Question.Status.PUBLISHED or question.current_revision is None)
+    ]
+    problems = []
+    if retired:
+        problems.append(
+            f"The kit “{kit}” holds {_count(retired, 'retired question')}: {named(retired)}. "
+            "Take retired questions out of the kit, or restore them, before scheduling."
+        )
+    if unpublished:
+        problems.append(
+            f"The kit “{kit}” holds {_count(unpublished, 'question')} not published yet: "
+            f"{named(unpublished)}."
+        )
+    timing = KitTiming.of(
+        slot_minutes=kit.slot_minutes,
+        intro_minutes=kit.intro_minutes,
+        closing_minutes=kit.closing_minutes,
+        minutes=(entry.minutes for entry in entries),
+    )
+    problems += [f"The kit “{kit}”: {problem}." for problem in flat(timing.problems())]
+    return problems
+
+
+def _count(items: list, noun: str) -> str:
+    return f"a {noun}" if len(items) == 1 else f"{len(items)} {noun}s"
 
 
 def interview_start(*, interview: Interview) -> Interview:

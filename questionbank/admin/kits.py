@@ -1,4 +1,8 @@
-"""Kits: their details and their questions, in order, with time budgets and weights."""
+"""Kits: their details, their slot, and their questions in order, with time budgets and weights.
+
+A kit with a slot must fit it (the kit form refuses an introduction and closing that leave no
+time; the questions' formset refuses minutes over the slot); the page shows the sum against it.
+"""
 
 from django.contrib import admin
 from django.db.models import Count, Sum
@@ -7,6 +11,7 @@ from questionbank import services
 from questionbank.admin.shared import CSS
 from questionbank.forms import KitEntryForm, KitEntryFormSet
 from questionbank.models import Kit, KitQuestion
+from questionbank.rules import KitTiming
 
 
 class KitQuestionInline(admin.TabularInline):
@@ -23,12 +28,21 @@ class KitQuestionInline(admin.TabularInline):
 
 @admin.register(Kit)
 class KitAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "target_level", "question_count", "total_minutes"]
+    list_display = ["name", "slug", "target_level", "question_count", "total_minutes", "slot"]
     list_filter = ["target_level", "entries__question__topic"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "description", "target_level", "total_minutes"]
-    readonly_fields = ["total_minutes"]
+    fields = [
+        "name",
+        "slug",
+        "description",
+        "target_level",
+        "slot_minutes",
+        "intro_minutes",
+        "closing_minutes",
+        "timing",
+    ]
+    readonly_fields = ["timing"]
     inlines = [KitQuestionInline]
 
     class Media:
@@ -53,6 +67,22 @@ class KitAdmin(admin.ModelAdmin):
         if kit.pk is None:
             return 0
         return getattr(kit, "minutes_total", None) or 0
+
+    @admin.display(description="slot", ordering="slot_minutes")
+    def slot(self, kit: Kit) -> str:
+        return f"{kit.slot_minutes} min" if kit.is_interview else "none (a collection)"
+
+    @admin.display(description="minutes against the slot")
+    def timing(self, kit: Kit) -> str:
+        """The saved questions' minutes, introduction and closing, against the slot."""
+        if kit.pk is None:
+            return "Save the kit with its questions to see their minutes against the slot."
+        return KitTiming.of(
+            slot_minutes=kit.slot_minutes,
+            intro_minutes=kit.intro_minutes,
+            closing_minutes=kit.closing_minutes,
+            minutes=[getattr(kit, "minutes_total", None) or 0],
+        ).summary()
 
     def save_formset(self, request, form, formset, change):
         if isinstance(formset, KitEntryFormSet):

@@ -40,18 +40,8 @@ class QuestionRevisionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "title", "target_level", "state_badge", "published_at"]
     list_select_related = ["question"]
     list_filter = [PublishedFilter, "target_level", "question__topic"]
-    search_fields = ["question__slug", "title", "prompt"]
-    fields = [
-        "question_link",
-        "number",
-        "state_badge",
-        "title",
-        "prompt",
-        "guidance",
-        "expected_minutes",
-        "target_level",
-        "published_at",
-    ]
+    search_fields = ["question__slug", "title", "prompt", "crib"]
+    fields = ["question_link", "number", "state_badge", *RevisionForm.Meta.fields, "published_at"]
     readonly_fields = ["question_link", "number", "state_badge", "published_at"]
     inlines = [AnchorInline, SignalInline, RedFlagInline, FollowUpInline]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 8})}}

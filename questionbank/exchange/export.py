@@ -58,8 +58,7 @@ def _slug(instance) -> str:
 
 def _topic(topic: Topic) -> dict:
     out = {"slug": topic.slug, "name": topic.name}
-    if topic.description:
-        out["description"] = topic.description
+    _optional(out, description=topic.description, learning=topic.learning)
     return out
 
 
@@ -70,10 +69,15 @@ def _question(question: Question) -> dict:
         out["tags"] = Flow(str(tag) for tag in question.tags)
     out["title"] = content.title
     out["prompt"] = content.prompt
-    if content.guidance:
-        out["guidance"] = content.guidance
-    if content.follow_ups:
-        out["follow_ups"] = list(content.follow_ups)
+    _optional(
+        out,
+        crib=content.crib,
+        guidance=content.guidance,
+        follow_ups=list(content.follow_ups),
+        starter_code=content.starter_code,
+        language=content.language,
+        learning=content.learning,
+    )
     out["expected_minutes"] = content.expected_minutes
     out["target_level"] = content.target_level
     rubric: dict = {
@@ -82,19 +86,29 @@ def _question(question: Question) -> dict:
         ],
         "signals": [{"level": level, "text": text} for level, text in content.signals],
     }
-    if content.red_flags:
-        rubric["red_flags"] = list(content.red_flags)
+    _optional(rubric, red_flags=list(content.red_flags))
     out["rubric"] = rubric
     return out
 
 
 def _kit(kit: Kit) -> dict:
     out = {"slug": kit.slug, "name": kit.name}
-    if kit.description:
-        out["description"] = kit.description
+    _optional(out, description=kit.description)
     out["target_level"] = kit.target_level
+    _optional(
+        out,
+        slot_minutes=kit.slot_minutes,
+        intro_minutes=kit.intro_minutes,
+        closing_minutes=kit.closing_minutes,
+    )
     out["questions"] = [
         {"question": entry.question.slug, "minutes": entry.minutes, "weight": entry.weight}
         for entry in kit.entries.all()
     ]
     return out
+
+
+def _optional(out: dict, **fields) -> None:
+    """Add the fields that say something, in the order given: empty text and lists, no slot and
+    no minutes are left out (an import reads them back as the same defaults)."""
+    out.update((name, value) for name, value in fields.items() if value)

@@ -14,6 +14,15 @@ from questionbank.models import Kit, KitQuestion, Question, Topic
 from questionbank.services import RevisionContent, revisions_create
 
 BATCH = 500
+# A kit's own fields that an import replaces (its entries are replaced as a list).
+KIT_DETAILS = (
+    "name",
+    "description",
+    "target_level",
+    "slot_minutes",
+    "intro_minutes",
+    "closing_minutes",
+)
 
 
 def apply(*, topics: list[TopicRow], questions: list[QuestionRow], kits: list[KitRow], report):
@@ -27,13 +36,20 @@ def _topics(rows: list[TopicRow], report) -> None:
     created, changed = [], []
     for row in rows:
         topic = existing.get(row.slug)
+        wanted = (row.name, row.description, row.learning)
         if topic is None:
-            created.append(Topic(slug=row.slug, name=row.name, description=row.description))
-        elif (topic.name, topic.description) != (row.name, row.description):
-            topic.name, topic.description = row.name, row.description
+            topic = Topic(slug=row.slug)
+            created.append(topic)
+        elif (topic.name, topic.description, topic.learning) != wanted:
             changed.append(topic)
+        else:
+            continue
+        topic.name, topic.description, topic.learning = wanted
+        topic.render()  # what Topic.save() does; bulk writes skip it
     Topic.objects.bulk_create(created, batch_size=BATCH)
-    Topic.objects.bulk_update(changed, ["name", "description"], batch_size=BATCH)
+    Topic.objects.bulk_update(
+        changed, ["name", "description", "learning", "learning_html"], batch_size=BATCH
+    )
     report.topics_created += len(created)
     report.topics_updated += len(changed)
 
@@ -108,23 +124,20 @@ def _kits(rows: list[KitRow], report) -> None:
         wanted = [
             (question_ids[entry.question], entry.minutes, entry.weight) for entry in row.entries
         ]
+        details = {name: getattr(row, name) for name in KIT_DETAILS}
         kit = existing.get(row.slug)
         if kit is None:
-            kit = Kit(
-                slug=row.slug,
-                name=row.name,
-                description=row.description,
-                target_level=row.target_level,
-            )
+            kit = Kit(slug=row.slug, **details)
             created.append(kit)
             refill.append((kit, wanted))
             continue
-        fields = (row.name, row.description, row.target_level)
         have = [(entry.question_id, entry.minutes, entry.weight) for entry in kit.entries.all()]
-        if (kit.name, kit.description, kit.target_level) == fields and have == wanted:
+        same_details = all(getattr(kit, name) == value for name, value in details.items())
+        if same_details and have == wanted:
             continue
-        kit.name, kit.description, kit.target_level = fields
-        kit.save(update_fields=["name", "description", "target_level", "updated_at"])
+        for name, value in details.items():
+            setattr(kit, name, value)
+        kit.save(update_fields=[*KIT_DETAILS, "updated_at"])
         if have != wanted:
             kit.entries.all().delete()
             refill.append((kit, wanted))

@@ -9,9 +9,13 @@ from questionbank.models import Kit, KitQuestion, Question, Topic
 from questionbank.services import RevisionContent, revision_create
 
 
-def make_kit(questions: int = 3, slug: str = "go-kit") -> Kit:
+def make_kit(questions: int = 3, slug: str = "go-kit", **revision_extras) -> Kit:
+    """A kit of N five-minute questions in a slot they fill; revision_extras (crib,
+    starter_code, ...) go to each question."""
     topic, _ = Topic.objects.get_or_create(slug="concurrency", defaults={"name": "Concurrency"})
-    kit = Kit.objects.create(slug=slug, name=f"Kit {slug}", target_level="senior")
+    kit = Kit.objects.create(
+        slug=slug, name=f"Kit {slug}", target_level="senior", slot_minutes=5 * questions
+    )
     for index in range(1, questions + 1):
         question = Question.objects.create(slug=f"{slug}-q{index}", topic=topic)
         revision_create(
@@ -34,6 +38,7 @@ def make_kit(questions: int = 3, slug: str = "go-kit") -> Kit:
                 ],
                 red_flags=[f"Confuses {index} with something else"],
                 follow_ups=["What if it blocks?", "How would you measure it?"],
+                **revision_extras,
             ),
             publish=True,
         )

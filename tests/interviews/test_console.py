@@ -3,7 +3,7 @@ import re
 from django.urls import reverse
 
 from interviews.models import Rating
-from tests.interviews.builders import make_interview
+from tests.interviews.builders import make_interview, make_kit
 
 
 def console_url(interview):
@@ -53,3 +53,26 @@ def test_it_moves_to_another_question(ada_client, interview):
     assert "Question 2 of go-kit" in response.content.decode()
     page = ada_client.get(console_url(interview)).content.decode()
     assert 'data-position="2"' in page
+
+
+CRIB = "Hear: the P is handed off.\nProbe: and an idle P?\nRed flag: <one thread each>.\n"
+
+
+def test_a_question_opens_with_its_crib_and_folds_the_guidance_under_it(ada_client, cast):
+    kit = make_kit(2, crib=CRIB, starter_code="package main\n", language="go")
+    page = ada_client.get(console_url(make_interview([cast.ada], kit=kit))).content.decode()
+    question = page[page.index('id="question-title"') :]
+    crib = question.index('class="crib"')
+    guidance = question.index('<details class="guidance">')  # folded: no "open"
+    prompt = question.index('class="prose prompt"')
+    assert crib < guidance < prompt
+    assert "Hear: the P is handed off.<br>Probe: and an idle P?<br>" in question
+    assert "Red flag: &lt;one thread each&gt;." in question  # plain text, escaped
+    assert "Listen for the runtime details." in question[guidance:prompt]
+    assert '<details class="starter-code">' in question and "package main" in question
+
+
+def test_without_a_crib_the_guidance_stays_open_as_before(ada_client, interview):
+    page = ada_client.get(console_url(interview)).content.decode()
+    assert 'class="crib"' not in page
+    assert '<details class="guidance" open>' in page

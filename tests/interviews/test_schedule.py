@@ -1,10 +1,12 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from interviews.models import Interview, Loop, Rating
+from interviews.models import Candidate, Interview, Loop, Rating
+from questionbank.models import Kit, Question
 from questionbank.services import question_retire
-from tests.interviews.builders import make_kit
+from tests.interviews.builders import make_interview, make_kit
 
 PLAN_FIELDS = ("kit", "scheduled_at", "panel", "lead")
 
@@ -76,10 +78,82 @@ def test_a_kit_with_a_retired_question_is_refused_by_name(client, cast):
     client.force_login(cast.manager)
     response = client.post(reverse("interviews:schedule"), schedule_data(kit, cast))
     assert response.status_code == 422
-    assert "holds questions that are retired or not published: go-kit-q2" in (
+    assert (
+        "The kit “Kit go-kit” holds a retired question: go-kit-q2 (“Question 2 of go-kit”). "
+        "Take retired questions out of the kit, or restore them, before scheduling."
+    ) in response.content.decode()
+    assert not Interview.objects.exists()
+    assert not Candidate.objects.exists()
+
+
+def test_a_kit_with_an_unpublished_question_is_refused_by_name(client, cast):
+    kit = make_kit(2)
+    Question.objects.filter(slug="go-kit-q1").update(status=Question.Status.DRAFT)
+    client.force_login(cast.manager)
+    response = client.post(reverse("interviews:schedule"), schedule_data(kit, cast))
+    assert response.status_code == 422
+    assert (
+        "The kit “Kit go-kit” holds a question not published yet: go-kit-q1 (“Question 1 of "
+        "go-kit”)."
+    ) in response.content.decode()
+    assert not Interview.objects.exists()
+
+
+def test_the_form_offers_only_kits_with_a_slot(client, cast):
+    interview_kit = make_kit(1, slug="go-hour")
+    make_kit(1, slug="go-bank")
+    Kit.objects.filter(slug="go-bank").update(slot_minutes=None)
+    client.force_login(cast.manager)
+    page = client.get(reverse("interviews:schedule"))
+    assert list(page.context["plans"].forms[0].fields["kit"].queryset) == [interview_kit]
+    assert "Kit go-hour (5 min)" in page.content.decode()
+    assert "Kit go-bank" not in page.content.decode()
+
+
+def test_a_kit_without_a_slot_is_refused_and_named(client, cast):
+    kit = make_kit(1)
+    Kit.objects.filter(pk=kit.pk).update(slot_minutes=None)
+    client.force_login(cast.manager)
+    response = client.post(reverse("interviews:schedule"), schedule_data(kit, cast))
+    assert response.status_code == 422
+    assert "Choose one of the kits offered: only a kit with a slot is an interview" in (
         response.content.decode()
     )
     assert not Interview.objects.exists()
+
+
+def test_the_service_refuses_a_kit_without_a_slot_whoever_calls_it(cast):
+    kit = make_kit(1)
+    Kit.objects.filter(pk=kit.pk).update(slot_minutes=None)
+    kit.refresh_from_db()
+    with pytest.raises(ValidationError) as refusal:
+        make_interview([cast.ada], kit=kit)
+    assert refusal.value.messages == [
+        "The kit “Kit go-kit” (go-kit) has no slot: it is a collection of the bank, not an "
+        "interview. Schedule a kit with a slot."
+    ]
+    assert not Interview.objects.exists()
+
+
+def test_the_service_refuses_a_kit_that_no_longer_fits_its_slot(cast):
+    kit = make_kit(2)  # two five-minute questions in a ten-minute slot
+    kit.entries.filter(position=2).update(minutes=6)
+    with pytest.raises(ValidationError) as refusal:
+        make_interview([cast.ada], kit=kit)
+    assert refusal.value.messages == [
+        "The kit “Kit go-kit”: the kit runs 11 minutes (11 of questions, 0 introduction, "
+        "0 closing), 1 over its 10-minute slot; shorten or drop a question, or lengthen the "
+        "slot."
+    ]
+
+
+def test_interviews_scheduled_on_a_kit_before_it_lost_its_slot_keep_working(client, cast):
+    interview = make_interview([cast.ada], kit=make_kit(2))
+    Kit.objects.filter(pk=interview.kit_id).update(slot_minutes=None)
+    client.force_login(cast.ada)
+    page = client.get(reverse("interviews:console", kwargs={"pk": interview.pk}))
+    assert page.status_code == 200
+    assert "Question 1 of go-kit" in page.content.decode()
 
 
 def test_only_users_who_may_schedule_see_the_page(client, cast):
@@ -166,8 +240,8 @@ def test_one_bad_interview_refuses_the_whole_loop_and_names_it(client, cast):
     response = client.post(reverse("interviews:schedule"), data)
     assert response.status_code == 422
     assert (
-        "Interview 2: The kit Kit bad holds questions that are retired or not published: "
-        "bad-q2" in response.content.decode()
+        "Interview 2: The kit “Kit bad” holds a retired question: bad-q2 (“Question 2 of bad”)."
+        in response.content.decode()
     )
     assert not Loop.objects.exists() and not Interview.objects.exists()
 

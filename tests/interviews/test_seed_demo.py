@@ -2,7 +2,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from config.roles import CURATOR, HIRING_MANAGER, INTERVIEWER
-from interviews.management.commands.seed_demo import DEMO_PASSWORD
+from interviews.management.commands.seed_demo import DEMO_KIT, DEMO_PASSWORD
 
 
 def test_it_creates_one_user_per_role_and_a_second_interviewer(db, capsys):
@@ -38,7 +38,7 @@ def test_it_schedules_a_demo_interview_once_the_kit_exists(db):
     from interviews.models import Interview
     from tests.interviews.builders import make_kit
 
-    make_kit(2, slug="senior-go")
+    make_kit(2, slug=DEMO_KIT)
     call_command("seed_demo")
     call_command("seed_demo")
     interview = Interview.objects.get()

@@ -70,8 +70,9 @@ def revise(target: Question, *, publish: bool = True, **overrides) -> QuestionRe
     return revision
 
 
-def kit(slug: str, questions: list[Question], minutes: int = 10) -> Kit:
-    made = Kit.objects.create(slug=slug, name=slug.replace("-", " ").capitalize())
+def kit(slug: str, questions: list[Question], minutes: int = 10, **details) -> Kit:
+    """A kit of those questions, each given the same minutes; details: slot_minutes and so on."""
+    made = Kit.objects.create(slug=slug, name=slug.replace("-", " ").capitalize(), **details)
     for position, entry in enumerate(questions, start=1):
         KitQuestion.objects.create(kit=made, question=entry, position=position, minutes=minutes)
     return made

@@ -104,6 +104,24 @@ def bank_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in BANK_MODELS}
 
 
+def import_errors(text: str, name: str = "bank.yaml") -> list[str]:
+    """The errors an import of text raises; the bank must be left exactly as it was."""
+    from questionbank.importer import ImportFailed, import_sources
+
+    before = bank_fingerprint()
+    try:
+        import_sources([(name, text)])
+    except ImportFailed as failure:
+        assert bank_fingerprint() == before
+        return failure.errors
+    raise AssertionError("the import was expected to fail")
+
+
+def located(text: str, needle: str, path: str, message: str, name: str = "bank.yaml") -> str:
+    """The error an import gives at the first line holding needle."""
+    return f"{name}:{line_of(text, needle)}: {path}: {message}"
+
+
 def line_of(text: str, needle: str, occurrence: int = 1) -> int:
     """The 1-based line of the nth occurrence of needle in text."""
     index = -1

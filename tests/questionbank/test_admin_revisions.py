@@ -274,3 +274,102 @@ def test_an_old_draft_cannot_replace_a_newer_current_revision(curator_client):
     question.refresh_from_db()
     assert question.current_revision.number == 2
     assert QuestionRevision.objects.get(pk=old_draft.pk).is_published is False
+
+
+# --- The crib, starter code and learning notes ----------------------------------------------
+
+CRIB = "Hear: the P is handed off.\nProbe: and an idle P?\nRed flag: a thread per goroutine.\n"
+GO = "package main\n\nfunc main() {\n\tgo work()\n}\n"
+
+
+def draft_form(client, **overrides):
+    question = make.question(publish=False, **overrides)
+    draft = question.revisions.get()
+    return draft, make.change_form_data(client.get(change_url(draft)))
+
+
+def test_a_curator_writes_a_draft_s_crib_starter_code_and_learning_notes(curator_client):
+    draft, data = draft_form(curator_client)
+    data |= {
+        "crib": CRIB.replace("\n", "\r\n"),  # as a browser sends a textarea
+        "starter_code": GO.replace("\n", "\r\n"),
+        "language": "go",
+        "learning": "Read [Diagnostics](https://go.dev/doc/diagnostics).",
+    }
+    response = curator_client.post(change_url(draft), data)
+    assert response.status_code == 302, response.context["errors"]
+    draft.refresh_from_db()
+    assert (draft.crib, draft.starter_code, draft.language) == (CRIB, GO, "go")
+    assert 'href="https://go.dev/doc/diagnostics"' in draft.learning_html
+
+
+def test_a_crib_over_five_lines_is_a_form_error_and_nothing_is_saved(curator_client):
+    draft, data = draft_form(curator_client)
+    data |= {"title": "Changed", "crib": "one\ntwo\nthree\nfour\nfive\nsix"}
+    response = curator_client.post(change_url(draft), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["crib"] == [
+        "The crib has 6 lines; the limit is 5 (it is read at a glance: the guidance holds the "
+        "rest)."
+    ]
+    draft.refresh_from_db()
+    assert (draft.title, draft.crib) == ("Blocking syscalls and the scheduler", "")
+
+
+def test_a_crib_line_over_120_characters_is_a_form_error(curator_client):
+    draft, data = draft_form(curator_client)
+    data["crib"] = "Hear: fine.\n" + "x" * 121
+    response = curator_client.post(change_url(draft), data)
+    assert response.context["adminform"].form.errors["crib"] == [
+        "Line 2 of the crib is 121 characters long; the limit is 120."
+    ]
+    draft.refresh_from_db()
+    assert draft.crib == ""
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (
+            {"starter_code": GO, "language": ""},
+            "starter_code",
+            "Starter code needs its language: one of go, python, javascript, sql, text.",
+        ),
+        (
+            {"starter_code": "", "language": "go"},
+            "language",
+            "A language is only for starter code, and there is none.",
+        ),
+    ],
+    ids=["code without its language", "a language without code"],
+)
+def test_starter_code_and_its_language_come_together_in_the_form(
+    curator_client, change, field, message
+):
+    draft, data = draft_form(curator_client)
+    response = curator_client.post(change_url(draft), data | change)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field] == [message]
+    draft.refresh_from_db()
+    assert (draft.starter_code, draft.language) == ("", "")
+
+
+def test_a_published_revision_shows_its_crib_and_code_read_only(curator_client):
+    question = make.question(crib=CRIB, starter_code=GO, language="go")
+    page = curator_client.get(change_url(question.current_revision))
+    text = page.content.decode()
+    assert 'name="crib"' not in text and 'name="starter_code"' not in text
+    assert "Hear: the P is handed off." in text
+    assert "func main()" in text
+
+
+def test_edit_as_new_revision_carries_the_crib_and_code_into_the_draft(curator_client):
+    question = make.question(crib=CRIB, starter_code=GO, language="go", learning="Read this.")
+    new_revision(curator_client, question)
+    draft = question.revisions.get(number=2)
+    assert (draft.crib, draft.starter_code, draft.language, draft.learning) == (
+        CRIB,
+        GO,
+        "go",
+        "Read this.",
+    )

@@ -277,7 +277,7 @@ def test_it_refuses_wrong_types_for_the_lists():
         "senior-go.yaml:2: topics: expected a list; got a mapping",
         "senior-go.yaml:3: questions: expected a list; got the number 3",
         "senior-go.yaml:5: kits[0]: expected a mapping of slug, name, description, "
-        "target_level, questions; got the number 7",
+        "target_level, slot_minutes, intro_minutes, closing_minutes, questions; got the number 7",
     ]
 
 

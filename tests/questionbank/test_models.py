@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 
 from questionbank.models import (
     Anchor,
+    Kit,
     KitQuestion,
     PublishedRevisionIsImmutable,
     Question,
@@ -106,6 +107,54 @@ def test_kit_minutes_are_1_to_60():
     kit = KitFactory()
     with refused(), transaction.atomic():
         KitQuestion.objects.create(kit=kit, question=published_question(), position=1, minutes=61)
+
+
+@pytest.mark.parametrize(
+    ("starter_code", "language"),
+    [("package main\n", ""), ("", "go"), ("package main\n", "rust")],
+    ids=["code without language", "language without code", "unknown language"],
+)
+def test_starter_code_and_a_known_language_come_together(starter_code, language):
+    revision = draft_revision()
+    with refused(match="revision_language_exactly_with_starter_code"), transaction.atomic():
+        QuestionRevision.objects.filter(pk=revision.pk).update(
+            starter_code=starter_code, language=language
+        )
+
+
+@pytest.mark.parametrize(
+    ("slot", "intro", "closing", "constraint"),
+    [
+        (None, 5, 0, "kit_frame_only_with_a_slot"),
+        (None, 0, 5, "kit_frame_only_with_a_slot"),
+        (10, 5, 5, "kit_slot_leaves_time_for_questions"),
+        (481, 0, 0, "kit_slot_leaves_time_for_questions"),
+    ],
+    ids=["intro without slot", "closing without slot", "no time left", "slot too long"],
+)
+def test_a_kit_s_slot_holds_its_introduction_and_closing_and_time_for_questions(
+    slot, intro, closing, constraint
+):
+    kit = KitFactory()
+    with refused(match=constraint), transaction.atomic():
+        Kit.objects.filter(pk=kit.pk).update(
+            slot_minutes=slot, intro_minutes=intro, closing_minutes=closing
+        )
+
+
+def test_a_kit_with_a_slot_or_without_one_is_stored():
+    interview = KitFactory(slot_minutes=60, intro_minutes=5, closing_minutes=5)
+    collection = KitFactory()
+    assert (interview.is_interview, collection.is_interview) == (True, False)
+    assert (collection.intro_minutes, collection.closing_minutes) == (0, 0)
+
+
+def test_a_topic_renders_its_learning_notes_on_save():
+    topic = TopicFactory(learning="Read [the guide](https://go.dev/doc/gc-guide).")
+    assert topic.learning_html == (
+        '<p>Read <a href="https://go.dev/doc/gc-guide" rel="noopener noreferrer nofollow">'
+        "the guide</a>.</p>"
+    )
 
 
 def test_a_published_revision_cannot_be_saved():

@@ -117,3 +117,26 @@ def test_the_card_runs_no_query_once_the_revision_is_loaded(django_assert_num_qu
         revision = selectors.revision_for_display(question)
     with django_assert_num_queries(0):
         render_to_string("questionbank/question_card.html", {"revision": revision})
+
+
+CRIB = "Hear: the P is handed off.\nProbe: and an idle P?\nRed flag: <a thread per goroutine>.\n"
+
+
+def test_it_shows_the_crib_first_and_folds_the_guidance_under_it_as_the_console_does(
+    curator_client,
+):
+    question = make.question(crib=CRIB, starter_code="package main\n", language="go")
+    text = curator_client.get(preview_url(question.current_revision)).content.decode()
+    pane = text[text.index('id="question-title"') :]
+    assert pane.index('class="crib"') < pane.index('<details class="guidance">')
+    assert pane.index('<details class="guidance">') < pane.index('class="prose prompt"')
+    assert "Probe: and an idle P?<br>Red flag: &lt;a thread per goroutine&gt;." in pane
+    assert "package main" in pane
+
+
+def test_the_card_with_a_crib_and_code_still_runs_no_query(django_assert_num_queries):
+    question = make.question(crib=CRIB, starter_code="package main\n", language="go")
+    revision = selectors.revision_for_display(question)
+    with django_assert_num_queries(0):
+        card = render_to_string("questionbank/question_card.html", {"revision": revision})
+    assert "style=" not in card

@@ -222,3 +222,24 @@ def test_the_navigation_links_interviewers_to_the_bank_not_the_admin(ada):
     text = ada.get(LIST).content.decode()
     assert f'<a href="{LIST}">Question bank</a>' in text
     assert reverse("admin:index") not in text
+
+
+def test_the_question_card_shows_the_crib_before_the_prompt_and_the_starter_code(ada):
+    make.question(
+        "handoff",
+        crib="Hear: the P is handed off.\nRed flag: <one thread each>.\n",
+        starter_code="package main\n\nfunc main() {\n\tgo work()\n}\n",
+        language="go",
+        learning="Read [Diagnostics](https://go.dev/doc/diagnostics).",
+    )
+    text = ada.get(detail("handoff")).content.decode()
+    assert text.index('class="qc-crib"') < text.index('class="qc-prompt"')
+    assert "Hear: the P is handed off.<br>Red flag: &lt;one thread each&gt;." in text
+    assert "Starter code <span" in text and "\tgo work()" in text
+    assert 'href="https://go.dev/doc/diagnostics"' in text
+
+
+def test_a_question_without_a_crib_shows_no_empty_crib(ada):
+    make.question("handoff")
+    text = ada.get(detail("handoff")).content.decode()
+    assert "qc-crib" not in text and "qc-starter-code" not in text

@@ -141,3 +141,25 @@ def test_an_interviewer_cannot_open_the_history(client, cast, history):
 def test_identical_content_has_no_changed_field():
     content = make.content()
     assert not any(field.changed for field in revision_diff(content, content))
+
+
+def test_it_shows_what_changed_in_the_crib_the_starter_code_and_the_learning_notes(
+    curator_client,
+):
+    question = make.question(crib="Hear: handoff.\n")
+    make.revise(
+        question,
+        crib="Hear: handoff of the P.\n",
+        starter_code="package main\n",
+        language="go",
+        learning="Read the scheduler's overview.\n",
+    )
+    diff = sections(curator_client.get(url(question)))
+    assert [(line.kind, line.text) for line in diff["Crib"].lines if line.kind != "hunk"] == [
+        ("removed", "Hear: handoff."),
+        ("added", "Hear: handoff of the P."),
+    ]
+    added = [line.text for line in diff["Starter code"].lines if line.kind == "added"]
+    assert added == ["(go)", "package main"]
+    assert diff["Learning notes"].changed
+    assert not diff["Guidance"].changed

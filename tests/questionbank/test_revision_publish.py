@@ -146,3 +146,17 @@ def test_a_caller_outside_the_admin_gets_the_refusal_the_admin_shows(client, cas
         shown = admin_refusal(client, revision)
         assert shown == ["; ".join(service_refusal(revision))]
         assert not QuestionRevision.objects.get(pk=revision.pk).is_published
+
+
+def test_it_refuses_to_publish_a_draft_whose_crib_is_over_its_bounds():
+    """However the draft came to hold it (here, a raw UPDATE), publishing checks the crib."""
+    revision = draft_revision()
+    QuestionRevision.objects.filter(pk=revision.pk).update(crib="x" * 121)
+    revision.refresh_from_db()
+    with pytest.raises(PublishRefused) as refusal:
+        revision_publish(revision=revision)
+    assert refusal.value.messages == [
+        f"{revision} cannot be published: line 1 of the crib is 121 characters long; "
+        "the limit is 120"
+    ]
+    assert not QuestionRevision.objects.get(pk=revision.pk).is_published

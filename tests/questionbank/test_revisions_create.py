@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from questionbank.models import Question, QuestionRevision
 from questionbank.rendering import render_markdown
 from questionbank.services import (
+    ContentRefused,
     PublishRefused,
     RevisionContent,
     question_retire,
@@ -48,6 +49,73 @@ def test_it_writes_the_revision_and_its_rubric_as_given():
     assert stored.prompt_html == render_markdown(written.prompt)
     assert stored.guidance_html == render_markdown(written.guidance)
     assert stored.content_hash == written.content_hash()
+
+
+def test_it_writes_the_crib_the_starter_code_its_language_and_the_learning_notes():
+    written = content(
+        crib="Hear: hand-off of the P.\nRed flag: one thread per goroutine.\n",
+        starter_code="package main\n\nfunc main() {\n\tgo work()\n}\n",
+        language="go",
+        learning="- [Diagnostics](https://go.dev/doc/diagnostics)\n<script>alert(1)</script>\n",
+    )
+    [revision] = revisions_create(items=[(QuestionFactory(), written)], publish=True)
+    stored = QuestionRevision.objects.get(pk=revision.pk)
+    assert RevisionContent.of(stored) == written
+    assert stored.content_hash == written.content_hash()
+    assert '<a href="https://go.dev/doc/diagnostics"' in stored.learning_html
+    assert "<script>" not in stored.learning_html
+
+
+CRIB_REFUSALS = [
+    (
+        "Hear: one.\nHear: two.\nHear: three.\nProbe: four.\nRed flag: five.\nSix.\n",
+        "the crib has 6 lines; the limit is 5",
+    ),
+    ("Hear: " + "x" * 115 + "\n", "line 1 of the crib is 121 characters long; the limit is 120"),
+]
+
+
+@pytest.mark.parametrize("publish", [False, True], ids=["draft", "published"])
+@pytest.mark.parametrize(("crib", "message"), CRIB_REFUSALS, ids=["six lines", "a long line"])
+def test_it_refuses_a_crib_longer_than_five_lines_of_120_characters_and_writes_nothing(
+    crib, message, publish
+):
+    fine, long = QuestionFactory(slug="fine"), QuestionFactory(slug="long-crib")
+    before = bank_counts()
+    with pytest.raises(ContentRefused) as refusal:
+        revisions_create(items=[(fine, content()), (long, content(crib=crib))], publish=publish)
+    assert refusal.value.messages[0].startswith(f"long-crib: {message}")
+    assert bank_counts() == before
+
+
+def test_five_lines_of_120_characters_is_a_crib():
+    crib = ("Hear: " + "x" * 114 + "\n") * 5
+    [revision] = revisions_create(items=[(QuestionFactory(), content(crib=crib))])
+    assert QuestionRevision.objects.get(pk=revision.pk).crib == crib
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"starter_code": "package main\n"},
+            "starter code needs its language: one of go, python, javascript, sql, text",
+        ),
+        ({"language": "go"}, "a language is only for starter code, and there is none"),
+        (
+            {"starter_code": "fn main() {}\n", "language": "rust"},
+            "'rust' is not one of go, python, javascript, sql, text",
+        ),
+    ],
+    ids=["code without language", "language without code", "unknown language"],
+)
+def test_starter_code_and_its_language_come_together(change, message):
+    question = QuestionFactory(slug="exercise")
+    before = bank_counts()
+    with pytest.raises(ContentRefused) as refusal:
+        revision_create(question=question, content=content(**change))
+    assert refusal.value.messages == [f"exercise: {message}"]
+    assert bank_counts() == before
 
 
 def test_a_revision_is_a_draft_unless_published():

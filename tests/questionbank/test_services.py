@@ -98,3 +98,33 @@ def test_the_content_hash_ignores_anchor_order_but_not_signal_order():
     assert forward.content_hash() == backward.content_hash()
     swapped = content(signals=list(reversed(content().signals)))
     assert swapped.content_hash() != content().content_hash()
+
+
+# The hash main's code (before crib, starter_code, language and learning) gave content():
+# revisions already in a bank carry it, and an import compares against it.
+HASH_BEFORE_THE_NEW_FIELDS = "161a02d34cc9c800f4bbc521f4ae90f7c5e535959f44646004cff12c9830a933"
+
+
+def test_a_revision_that_leaves_the_new_fields_empty_keeps_the_hash_it_had_before_them():
+    assert content().content_hash() == HASH_BEFORE_THE_NEW_FIELDS
+    empty = content(crib="", starter_code="", language="", learning="")
+    assert empty.content_hash() == HASH_BEFORE_THE_NEW_FIELDS
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"crib": "Hear: hand-off of the P.\n"},
+        {"starter_code": "package main\n", "language": "go"},
+        {"learning": "- [Diagnostics](https://go.dev/doc/diagnostics)\n"},
+    ],
+    ids=["crib", "starter code", "learning"],
+)
+def test_a_new_field_that_says_something_changes_the_hash(change):
+    assert content(**change).content_hash() != HASH_BEFORE_THE_NEW_FIELDS
+
+
+def test_the_same_code_in_another_language_is_other_content():
+    go = content(starter_code="x = 1\n", language="go")
+    python = content(starter_code="x = 1\n", language="python")
+    assert go.content_hash() != python.content_hash()

@@ -48,7 +48,9 @@ def make_kit(
         Topic.objects.get_or_create(slug=topic_slug, defaults={"name": name})[0]
         for topic_slug, name in topics
     ]
-    kit = Kit.objects.create(slug=slug, name=f"Kit {slug}", target_level=target)
+    kit = Kit.objects.create(
+        slug=slug, name=f"Kit {slug}", target_level=target, slot_minutes=5 * questions
+    )
     for index in range(1, questions + 1):
         question = Question.objects.create(
             slug=f"{slug}-q{index}", topic=topic_rows[(index - 1) % len(topic_rows)]

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from config.roles import CURATOR, HIRING_MANAGER, INTERVIEWER, ensure_roles
 
-DEMO_KIT = "senior-go"
+DEMO_KIT = "senior-go-concurrency"  # a 60-minute interview kit of the shipped file
 DEMO_CANDIDATE = ("Sam Candidate", "sam.candidate@example.com")
 DEMO_PASSWORD = "loupe-demo"  # noqa: S105  (printed on purpose: these are local demo logins)
 
@@ -59,7 +59,7 @@ class Command(BaseCommand):
         return user
 
     def seed_more(self, users: list[User]) -> None:
-        """A scheduled interview on the senior Go kit with Ada (lead) and Grace, once."""
+        """A scheduled interview on the 60-minute concurrency kit, Ada leading, Grace; once."""
         from interviews.models import Interview
         from interviews.services import interview_schedule
         from questionbank.models import Kit

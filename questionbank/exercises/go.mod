@@ -1,0 +1,3 @@
+module loupe/exercises
+
+go 1.27
