@@ -230,6 +230,13 @@ class Amendment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     changes = models.JSONField(help_text="field -> [old, new]")
     reason = models.TextField()
+    # Whether its author could have read another panelist's scorecard first: a panelist who has
+    # submitted sees every other submitted scorecard, so this is "at least one other panelist on
+    # the interview had submitted". Decided when the amendment is written, from what was committed
+    # then (scorecard_amend), never recomputed.
+    after_reading = models.BooleanField(
+        default=False, help_text="Made after another panelist on the interview had submitted."
+    )
 
     class Meta:
         ordering = ["scorecard", "created_at"]

@@ -242,6 +242,7 @@ def export_rows(candidate, reader) -> list[dict]:
                         "at": amendment.created_at.isoformat(),
                         "changes": amendment.changes,
                         "reason": amendment.reason,
+                        "after_reading": amendment.after_reading,
                     }
                     for amendment in export.amendments
                 ],

@@ -95,6 +95,16 @@ def interview_complete_if_done(*, interview: Interview, now) -> bool:
 AMENDABLE = {"recommendation", "level", "summary"}
 
 
+def others_submitted(scorecard: Scorecard) -> bool:
+    """Whether another panelist's submitted scorecard was readable: one committed before this
+    statement (a submit still in flight could not have been read)."""
+    return (
+        Scorecard.objects.filter(interview_id=scorecard.interview_id, submitted_at__isnull=False)
+        .exclude(pk=scorecard.pk)
+        .exists()
+    )
+
+
 def scorecard_amend(*, scorecard: Scorecard, author, changes: dict, reason: str) -> Amendment:
     """Change a submitted scorecard and record who, when, what and why.
 
@@ -145,7 +155,11 @@ def scorecard_amend(*, scorecard: Scorecard, author, changes: dict, reason: str)
             raise ValueError("Nothing changed.")
         scorecard.save()
         amendment = Amendment.objects.create(
-            scorecard=scorecard, author=author, changes=recorded, reason=reason
+            scorecard=scorecard,
+            author=author,
+            changes=recorded,
+            reason=reason,
+            after_reading=others_submitted(scorecard),
         )
         # A completed interview's report was built from the old values: the reports app asks for
         # it again, in this transaction.

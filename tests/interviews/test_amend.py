@@ -67,6 +67,36 @@ def test_an_unknown_question_is_named_not_a_500(ada_client, submitted):
         assert "is not part of this interview" in response.content.decode()
 
 
+def submit_as(client, user, interview, level=3):
+    client.force_login(user)
+    rate = reverse("interviews:rate", kwargs={"pk": interview.pk, "position": 1})
+    client.post(rate, {"level": level, "version": 0}, headers=HTMX)
+    client.post(
+        reverse("interviews:submit", kwargs={"pk": interview.pk}),
+        {"recommendation": "yes", "level": "senior"},
+    )
+
+
+def test_it_records_whether_another_scorecard_could_be_read_first(client, interview, cast):
+    submit_as(client, cast.ada, interview)
+    amend(client, interview, target="level", value="staff", reason="Slept on it")
+    submit_as(client, cast.grace, interview, level=1)
+    client.force_login(cast.ada)
+    amend(client, interview, target="question:1", value="2", reason="Grace heard less")
+    before, after = Amendment.objects.order_by("id")
+    assert (before.changes, before.after_reading) == ({"level": ["senior", "staff"]}, False)
+    assert (after.changes, after.after_reading) == ({"question:1": [3, 2]}, True)
+
+
+def test_a_draft_colleague_does_not_count_as_read(client, interview, cast):
+    client.force_login(cast.grace)
+    notes = reverse("interviews:notes", kwargs={"pk": interview.pk, "position": 1})
+    client.post(notes, {"notes": "still typing", "version": 0}, headers=HTMX)
+    submit_as(client, cast.ada, interview)
+    amend(client, interview, target="recommendation", value="no", reason="Changed my mind")
+    assert Amendment.objects.get().after_reading is False
+
+
 def test_amending_a_completed_interview_rebuilds_its_report(
     client, interview, cast, django_capture_on_commit_callbacks
 ):
