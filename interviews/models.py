@@ -196,6 +196,10 @@ class Rating(models.Model):
     # Set in the submitting (or cancelling) transaction. Live writes match only unlocked rows, on
     # the row itself, so one that waits on the submit's row lock finds the row locked afterwards.
     locked = models.BooleanField(default=False)
+    # The level as the scorecard was submitted (null if skipped or never rated), set in the
+    # submitting transaction and never changed by an amendment: calibration reads it, so a rating
+    # moved after reading the other scorecards does not make the panel look more in agreement.
+    submitted_level = models.PositiveSmallIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -211,6 +215,16 @@ class Rating(models.Model):
             models.CheckConstraint(
                 condition=Q(skipped=False) | (Q(level__isnull=True) & ~Q(skip_reason="")),
                 name="skip_has_reason_and_no_level",
+            ),
+            models.CheckConstraint(
+                condition=Q(submitted_level__isnull=True)
+                | (Q(submitted_level__gte=1) & Q(submitted_level__lte=4)),
+                name="rating_submitted_level_1_4",
+            ),
+            # Only the submit sets it, and the submit locks the row in the same statement.
+            models.CheckConstraint(
+                condition=Q(submitted_level__isnull=True) | Q(locked=True),
+                name="submitted_level_only_when_locked",
             ),
         ]
 

@@ -24,7 +24,8 @@ class CalibrationCell(models.Model):
 
 
 class QuestionCalibrationCell(CalibrationCell):
-    """x is a rating's anchor level; y the panel's final level (mean of the scorecards' levels)."""
+    """x is a rating's anchor level as submitted; y the panel's final level (mean of the
+    scorecards' levels)."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
     n = models.PositiveIntegerField()

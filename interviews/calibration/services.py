@@ -1,7 +1,9 @@
 """Refresh the calibration summaries with a handful of SQL statements (PostgreSQL or SQLite).
 
 Only submitted scorecards of completed interviews count. A unit is one question in one interview;
-its ratings are the panel's levels for that answer.
+its ratings are the panel's levels for that answer, as each scorecard was submitted
+(Rating.submitted_level): a rating amended after its author read the others' scorecards would
+otherwise make the panel look more in agreement than it was.
 """
 
 import time
@@ -83,12 +85,12 @@ def statements() -> list[str]:
             WHERE sc.submitted_at IS NOT NULL AND i.state = 'completed'
             GROUP BY sc.interview_id""",
         """CREATE TEMPORARY TABLE calib_r AS
-            SELECT rt.level AS x, rt.interview_question_id AS unit,
+            SELECT rt.submitted_level AS x, rt.interview_question_id AS unit,
                    sc.interviewer_id AS interviewer_id, p.y AS y
             FROM interviews_rating rt
             JOIN interviews_scorecard sc ON sc.id = rt.scorecard_id
             JOIN calib_panel p ON p.interview_id = sc.interview_id
-            WHERE rt.level IS NOT NULL AND sc.submitted_at IS NOT NULL""",
+            WHERE rt.submitted_level IS NOT NULL AND sc.submitted_at IS NOT NULL""",
         *analyze("calib_r"),
         f"""CREATE TEMPORARY TABLE calib_u AS
             SELECT g.*, qr.question_id AS question_id, q.topic_id AS topic_id,

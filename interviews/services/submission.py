@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from interviews.models import (
@@ -57,8 +58,9 @@ def scorecard_submit(
         if scorecard.interview.state != Interview.State.LIVE:
             raise ScorecardIncomplete([f"The interview is {scorecard.interview.state}."])
         # Lock the ratings first: a live write in flight either lands before this and is part of
-        # what is checked and submitted, or waits and then finds its row locked.
-        Rating.objects.filter(scorecard=scorecard).update(locked=True)
+        # what is checked and submitted, or waits and then finds its row locked. The same
+        # statement keeps each level as submitted, which amendments never change.
+        Rating.objects.filter(scorecard=scorecard).update(locked=True, submitted_level=F("level"))
         missing = scorecard_missing(scorecard, recommendation, level)
         if missing:
             raise ScorecardIncomplete(missing)

@@ -1,8 +1,8 @@
 """calibration_refresh's summary cells hold the sums that the definitions give, to float
-rounding, computed here in Python rating by rating: the co-panelists' mean from the other ratings
-of the answer, a 2-level disagreement from each pair, the coincidences from each ordered pair of
-ratings. The SQL gets there by per-answer counts, in floating point; these tests hold it to the
-definitions."""
+rounding, computed here in Python rating by rating, each at its level as submitted: the
+co-panelists' mean from the other ratings of the answer, a 2-level disagreement from each pair, the
+coincidences from each ordered pair of ratings. The SQL gets there by per-answer counts, in floating
+point; these tests hold it to the definitions."""
 
 import sys
 from collections import defaultdict
@@ -31,7 +31,12 @@ def refreshed(db):
     # What the summary must leave out: a skipped answer, a scorecard not yet submitted, and an
     # interview that is not completed.
     skipped = Rating.objects.filter(level__isnull=False).order_by("pk").first()
-    Rating.objects.filter(pk=skipped.pk).update(level=None, skipped=True, skip_reason="ran out")
+    Rating.objects.filter(pk=skipped.pk).update(
+        level=None, submitted_level=None, skipped=True, skip_reason="ran out"
+    )
+    # What the summary must read: the level as submitted, not as amended since.
+    amended = Rating.objects.filter(submitted_level=1).order_by("pk").first()
+    Rating.objects.filter(pk=amended.pk).update(level=4)
     draft = Scorecard.objects.order_by("pk")[5]
     Scorecard.objects.filter(pk=draft.pk).update(submitted_at=None)
     live = Interview.objects.order_by("-pk").first()
@@ -42,9 +47,10 @@ def refreshed(db):
 
 
 def answers() -> dict[int, list[dict]]:
-    """The counted ratings, by answer (one question in one interview), as plain dicts."""
+    """The counted ratings, by answer (one question in one interview), as plain dicts: each at
+    its level as submitted."""
     counted = Rating.objects.filter(
-        level__isnull=False,
+        submitted_level__isnull=False,
         scorecard__submitted_at__isnull=False,
         scorecard__interview__state=Interview.State.COMPLETED,
     ).select_related("scorecard__interview", "interview_question__revision__question", "scorecard")
@@ -61,7 +67,7 @@ def answers() -> dict[int, list[dict]]:
         levels = panel_levels[interview.pk]
         by_answer[rating.interview_question_id].append(
             {
-                "x": rating.level,
+                "x": rating.submitted_level,
                 "y": sum(levels) / len(levels),
                 "interviewer": rating.scorecard.interviewer_id,
                 "cell": (

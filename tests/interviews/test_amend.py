@@ -36,6 +36,13 @@ def test_it_amends_a_question_rating(ada_client, submitted, cast):
     assert Amendment.objects.get().changes == {"question:1": [3, 4]}
 
 
+def test_the_rating_keeps_its_level_as_submitted(ada_client, submitted, cast):
+    amend(ada_client, submitted, target="question:1", value="4", reason="Missed a signal")
+    amend(ada_client, submitted, target="question:1", value="1", reason="Overdid it")
+    rating = Rating.objects.get(scorecard__interviewer=cast.ada, interview_question__position=1)
+    assert (rating.level, rating.submitted_level) == (1, 3)
+
+
 @pytest.mark.parametrize(
     ("target", "value", "message"),
     [

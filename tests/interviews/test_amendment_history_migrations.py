@@ -4,7 +4,7 @@ have written."""
 
 import pytest
 
-from interviews.models import Amendment
+from interviews.models import Amendment, Rating
 from interviews.services import scorecard_amend
 from tests.migrating import latest, migrate
 from tests.reports.builders import enqueue_disabled, make_interview, make_kit, rate, submit
@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def history(cast):
-    """Ada submits and amends alone, Grace submits, Ada amends again after reading Grace's card."""
+    """Ada submits 3, 2 and amends alone, Grace submits 2, 2, Ada amends again after reading
+    Grace's card."""
     interview = make_interview(kit=make_kit(questions=2), panel=[cast.ada, cast.grace])
     with enqueue_disabled():
         rate(interview, cast.ada, [3, 2])
@@ -43,3 +44,28 @@ def test_after_reading_is_back_filled_from_the_submission_times(history):
         False,
         True,
     ]
+
+
+def submitted_levels() -> list[tuple[str, int, int | None, int | None]]:
+    return list(
+        Rating.objects.order_by(
+            "scorecard__interviewer__username", "interview_question__position"
+        ).values_list(
+            "scorecard__interviewer__username",
+            "interview_question__position",
+            "level",
+            "submitted_level",
+        )
+    )
+
+
+def test_the_level_as_submitted_is_back_filled_from_the_first_amendment(history):
+    written = submitted_levels()
+    assert written == [("ada", 1, 2, 3), ("ada", 2, 2, 2), ("grace", 1, 2, 2), ("grace", 2, 2, 2)]
+    try:
+        migrate(BEFORE)
+        Rating.objects.update(locked=False)  # submitted before ratings were locked at all
+    finally:
+        migrate(latest())
+    assert submitted_levels() == written
+    assert not Rating.objects.filter(locked=False).exists()
