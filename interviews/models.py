@@ -248,8 +248,12 @@ class Amendment(models.Model):
     # submitted sees every other submitted scorecard, so this is "at least one other panelist on
     # the interview had submitted". Decided when the amendment is written, from what was committed
     # then (scorecard_amend), never recomputed.
+    # db_default too: code of the release before, still running during a deploy, inserts rows
+    # without this column.
     after_reading = models.BooleanField(
-        default=False, help_text="Made after another panelist on the interview had submitted."
+        default=False,
+        db_default=False,
+        help_text="Made after another panelist on the interview had submitted.",
     )
 
     class Meta:

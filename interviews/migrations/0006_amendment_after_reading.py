@@ -31,6 +31,7 @@ class Migration(migrations.Migration):
             name="after_reading",
             field=models.BooleanField(
                 default=False,
+                db_default=False,
                 help_text="Made after another panelist on the interview had submitted.",
             ),
         ),
