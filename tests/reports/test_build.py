@@ -82,6 +82,23 @@ def test_an_amended_scorecard_gives_a_new_report_on_rebuild(cast):
     assert Report.objects.filter(interview=interview).count() == 2
 
 
+def test_an_amendment_is_an_input_even_when_it_puts_a_value_back(cast):
+    interview = completed_interview([cast.ada, cast.grace], [3, 3])
+    first = services.report_build(request_id=open_request(interview).pk)
+    for level, reason in ((1, "Misclicked"), (3, "No, it was right")):
+        scorecard_amend(
+            scorecard=scorecard_of(interview, cast.ada),
+            author=cast.ada,
+            changes={"question:1": level},
+            reason=reason,
+        )
+    second = services.report_build(request_id=open_request(interview).pk)
+    assert second.inputs_hash != first.inputs_hash
+    assert second.content["overall"] == first.content["overall"]
+    assert [a["reason"] for a in second.content["amendments"]] == ["Misclicked", "No, it was right"]
+    assert first.content["amendments"] == []
+
+
 def test_a_rebuild_while_a_request_is_open_joins_it(cast):
     interview = completed_interview([cast.ada], [3])
     pending = open_request(interview)

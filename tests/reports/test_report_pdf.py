@@ -5,6 +5,8 @@ from django.urls import reverse
 from interviews.reports import services
 from tests import factories
 from tests.reports.builders import (
+    AMEND_AFTER_READING,
+    amended_interview,
     completed_interview,
     enqueue_disabled,
     make_interview,
@@ -67,3 +69,18 @@ def test_the_pdf_has_the_same_doors_as_the_page(client, cast):
 def test_there_is_no_pdf_before_the_report_is_built(client, cast):
     interview = completed_interview([cast.ada], [3])
     assert download(client, cast.manager, interview).status_code == 404
+
+
+def test_the_pdf_shows_the_amendments(client, cast):
+    interview, _ = amended_interview(cast.ada, cast.grace)
+    for reader in (cast.manager, cast.grace):
+        text = squashed(pdf_text(download(client, reader, interview).content))
+        for phrase in (
+            "Amendments",
+            cast.ada.get_full_name(),
+            "3 · Senior answer → 1 · No signal",
+            AMEND_AFTER_READING,
+            "after reading",
+            "Recommendation: Yes → Strong yes",
+        ):
+            assert squashed(phrase) in text, phrase
