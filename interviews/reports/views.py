@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -18,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from interviews.reports import ratelimit, selectors, services
+from interviews.reports import documents, ratelimit, selectors, services
 from interviews.reports.access import (
     VIEW_REPORT,
     ReportReader,
@@ -28,7 +27,6 @@ from interviews.reports.access import (
 )
 from interviews.reports.forms import FeedbackLinkForm, LinkExpiryForm
 from interviews.reports.models import FeedbackLink
-from interviews.reports.pdf import html_to_pdf
 from interviews.reports.tasks import report_build_on_commit
 from interviews.reports.tokens import token_digest, well_formed
 
@@ -86,11 +84,13 @@ def report(request, pk: int):
 @require_GET
 def report_pdf(request, pk: int):
     reader = report_for_reader(request.user, pk)
-    context = page_context(reader, pdf=True)
-    if context["state"].report is None:
+    report = selectors.report_state(reader.interview).report
+    if report is None:
         raise Http404("The report is not built yet.")
-    pdf = html_to_pdf(render_to_string(PAGE, context, request=request))
-    response = HttpResponse(pdf, content_type="application/pdf")
+    variant = documents.reader_variant(is_panelist=reader.is_panelist)
+    response = HttpResponse(
+        documents.report_pdf(report=report, variant=variant), content_type="application/pdf"
+    )
     name = slugify(reader.interview.candidate.name) or "candidate"
     response["Content-Disposition"] = f'attachment; filename="report-{name}-{pk}.pdf"'
     return response
@@ -374,7 +374,9 @@ def feedback_pdf(request, token: str):
     if isinstance(link, HttpResponse):
         return link
     services.feedback_link_record_view(link=link)
-    html = render_to_string(FEEDBACK, feedback_context(link, token, pdf=True), request=request)
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    variant = documents.link_variant(share_level=link.share_level)
+    response = HttpResponse(
+        documents.report_pdf(report=link.report, variant=variant), content_type="application/pdf"
+    )
     response["Content-Disposition"] = 'attachment; filename="interview-feedback.pdf"'
     return private_response(response)

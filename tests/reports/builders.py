@@ -193,6 +193,15 @@ def built_interview(panel, levels: Sequence, **kwargs) -> tuple[Interview, Repor
     return interview, report
 
 
+def noted_interview(ada, grace, note: str) -> tuple[Interview, Report]:
+    """Ada rates 3, 2, 4 and leaves a note (private to the panel) on question 2, Grace rates
+    3, 3, 4; the report is built."""
+    interview = make_interview(kit=make_kit(questions=3), panel=[ada, grace])
+    with enqueue_disabled():
+        rate_and_submit(interview, {ada: ([3, 2, 4], {2: note}), grace: [3, 3, 4]})
+    return interview, report_services.report_build(request_id=open_request(interview).pk)
+
+
 AMEND_ALONE = "Alone with my notes"
 AMEND_AFTER_READING = "Reconsidered after reading the panel"
 

@@ -16,6 +16,9 @@ from tests.reports.builders import (
     scorecard_of,
 )
 
+# About the build, not its PDFs (test_documents.py): they are stand-ins here.
+pytestmark = pytest.mark.usefixtures("pdf_stand_in")
+
 
 def test_it_builds_a_report_and_marks_the_request_ready(cast):
     interview = completed_interview([cast.ada, cast.grace], [3, 2, 4, "skip"])

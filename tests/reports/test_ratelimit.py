@@ -14,6 +14,9 @@ from interviews.reports import ratelimit, services
 from tests.reports.builders import built_interview
 from tests.reports.infra import free_port
 
+# Not about PDFs (test_report_pdf.py, test_documents.py): the builds store stand-ins.
+pytestmark = pytest.mark.usefixtures("pdf_stand_in")
+
 UNKNOWN = "A" * 43
 
 

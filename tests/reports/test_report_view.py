@@ -22,6 +22,9 @@ from tests.reports.builders import (
     submit,
 )
 
+# Not about PDFs (test_report_pdf.py, test_documents.py): the builds store stand-ins.
+pytestmark = pytest.mark.usefixtures("pdf_stand_in")
+
 NOTE = "Candidate hesitated on the P handoff; private panel note."
 
 
