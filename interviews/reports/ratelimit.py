@@ -94,8 +94,10 @@ def script_for(url: str):
     return _clients[url][1]
 
 
-def take(bucket: str, ip: str, *, cost: int = 1) -> Decision:
-    capacity, per_second = getattr(settings, f"FEEDBACK_{bucket.upper()}_RATE_LIMIT")
+def take(
+    bucket: str, ip: str, *, cost: int = 1, limit: tuple[float, float] | None = None
+) -> Decision:
+    capacity, per_second = limit or getattr(settings, f"FEEDBACK_{bucket.upper()}_RATE_LIMIT")
     key = f"{settings.RATELIMIT_KEY_PREFIX}:feedback:{bucket}:{ip}"
     if not settings.REDIS_URL:
         allowed, wait_ms = _local.take(key, capacity, per_second, cost)

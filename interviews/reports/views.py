@@ -6,6 +6,7 @@ import io
 import json
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -81,12 +82,24 @@ def report(request, pk: int):
     return response
 
 
+# Report PDFs per user: a burst of 20, then 10 a minute (capacity, tokens per second), unless the
+# setting REPORT_PDF_RATE_LIMIT says otherwise. With Redis unreachable, downloads go ahead.
+REPORT_PDF_RATE_LIMIT = (20, 1 / 6)
+
+
 @require_GET
 def report_pdf(request, pk: int):
     reader = report_for_reader(request.user, pk)
     report = selectors.report_state(reader.interview).report
     if report is None:
         raise Http404("The report is not built yet.")
+    limit = getattr(settings, "REPORT_PDF_RATE_LIMIT", REPORT_PDF_RATE_LIMIT)
+    decision = ratelimit.take("report_pdf", f"user:{request.user.pk}", limit=limit)
+    if not decision.allowed:
+        wait = decision.retry_after
+        response = HttpResponse(f"Too many PDF downloads: try again in {wait} s.", status=429)
+        response["Retry-After"] = str(wait)
+        return response
     variant = documents.reader_variant(is_panelist=reader.is_panelist)
     response = HttpResponse(
         documents.report_pdf(report=report, variant=variant), content_type="application/pdf"

@@ -1,5 +1,5 @@
 """The report's PDF: rendered once, in the build, for each kind of reader, and served as stored
-with the same doors as the page."""
+with the same doors as the page, rate-limited per user."""
 
 from django.urls import reverse
 
@@ -12,6 +12,7 @@ from tests.reports.builders import (
     completed_interview,
     noted_interview,
 )
+from tests.reports.infra import free_port
 from tests.reports.pdftext import pdf_text, squashed
 
 NOTE = "Quietnoteplanted about the scheduler"
@@ -126,3 +127,22 @@ def test_a_report_built_before_pdfs_were_stored_renders_each_once(client, cast, 
         assert feedback_pdf(client, cast, interview, share_level=False).status_code == 200
     assert renders.count == 3
     assert ReportPdf.objects.count() == 3
+
+
+def test_downloads_are_rate_limited_per_user(client, cast, settings):
+    settings.REPORT_PDF_RATE_LIMIT = (2, 1 / 60)  # two, then one a minute
+    interview = built(cast)
+    assert [download(client, cast.manager, interview).status_code for _ in range(2)] == [200, 200]
+    limited = download(client, cast.manager, interview)
+    assert limited.status_code == 429
+    assert 1 <= int(limited["Retry-After"]) <= 60
+    assert "Too many PDF downloads" in limited.content.decode()
+    # Another reader has a bucket of their own.
+    assert download(client, cast.grace, interview).status_code == 200
+
+
+def test_with_redis_unreachable_downloads_go_ahead(client, cast, settings):
+    interview = built(cast)
+    settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    settings.REPORT_PDF_RATE_LIMIT = (1, 1 / 60)
+    assert [download(client, cast.manager, interview).status_code for _ in range(2)] == [200, 200]
