@@ -214,6 +214,11 @@ FEEDBACK_LINK_MAX_DAYS = 90
 LINK_GUESS_BUDGET = env_number("LINK_GUESS_BUDGET", 20, minimum=1)
 LINK_GUESS_REFILL_SECONDS = env_number("LINK_GUESS_REFILL_SECONDS", 10.0, float, minimum=0.001)
 FEEDBACK_LINK_READS_PER_MINUTE = env_number("FEEDBACK_LINK_READS_PER_MINUTE", 60, minimum=5)
+# Report PDF downloads per signed-in user: a burst of so many, then so many a minute.
+REPORT_PDF_RATE_LIMIT = (
+    env_number("REPORT_PDF_BURST", 20, minimum=1),
+    env_number("REPORT_PDF_PER_MINUTE", 10, minimum=1),
+)
 RATELIMIT_KEY_PREFIX = "loupe:rl"
 # Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR only). Rate limits
 # and the login throttle key on the address the outermost of them saw (config/clients.py).

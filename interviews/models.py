@@ -253,6 +253,10 @@ class Rating(models.Model):
     # Set in the submitting (or cancelling) transaction. Live writes match only unlocked rows, on
     # the row itself, so one that waits on the submit's row lock finds the row locked afterwards.
     locked = models.BooleanField(default=False)
+    # The level as the scorecard was submitted (null if skipped or never rated), set in the
+    # submitting transaction and never changed by an amendment: calibration reads it, so a rating
+    # moved after reading the other scorecards does not make the panel look more in agreement.
+    submitted_level = models.PositiveSmallIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -268,6 +272,16 @@ class Rating(models.Model):
             models.CheckConstraint(
                 condition=Q(skipped=False) | (Q(level__isnull=True) & ~Q(skip_reason="")),
                 name="skip_has_reason_and_no_level",
+            ),
+            models.CheckConstraint(
+                condition=Q(submitted_level__isnull=True)
+                | (Q(submitted_level__gte=1) & Q(submitted_level__lte=4)),
+                name="rating_submitted_level_1_4",
+            ),
+            # Only the submit sets it, and the submit locks the row in the same statement.
+            models.CheckConstraint(
+                condition=Q(submitted_level__isnull=True) | Q(locked=True),
+                name="submitted_level_only_when_locked",
             ),
         ]
 
@@ -287,6 +301,17 @@ class Amendment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     changes = models.JSONField(help_text="field -> [old, new]")
     reason = models.TextField()
+    # Whether its author could have read another panelist's scorecard first: a panelist who has
+    # submitted sees every other submitted scorecard, so this is "at least one other panelist on
+    # the interview had submitted". Decided when the amendment is written, from what was committed
+    # then (scorecard_amend), never recomputed.
+    # db_default too: code of the release before, still running during a deploy, inserts rows
+    # without this column.
+    after_reading = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Made after another panelist on the interview had submitted.",
+    )
 
     class Meta:
         ordering = ["scorecard", "created_at"]

@@ -232,6 +232,8 @@ def generate_synthetic_interviews(
                         scorecard=scorecards[seat_index],
                         interview_question=pinned[question_slot],
                         level=level,
+                        submitted_level=level,
+                        locked=True,
                         level_version=1,
                         opened_at=now,
                     )

@@ -63,6 +63,17 @@ def cold_rubric_cache():
 
 
 @pytest.fixture
+def pdf_stand_in(monkeypatch):
+    """For tests about something other than PDFs: a report's build stores a stand-in for each of
+    its PDFs instead of spending a second or two on each in WeasyPrint. The tests of the PDFs
+    themselves (tests/reports/test_report_pdf.py, test_documents.py, test_feedback_page.py) render
+    them for real."""
+    from interviews.reports import pdf
+
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: b"%PDF-1.7\n% a stand-in\n")
+
+
+@pytest.fixture
 def interview(cast):
     """A live interview on a 3-question kit; Ada leads, Grace sits on the panel."""
     from tests.interviews.builders import make_interview

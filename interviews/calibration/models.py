@@ -24,7 +24,8 @@ class CalibrationCell(models.Model):
 
 
 class QuestionCalibrationCell(CalibrationCell):
-    """x is a rating's anchor level; y the panel's final level (mean of the scorecards' levels)."""
+    """x is a rating's anchor level as submitted; y the panel's final level (mean of the
+    scorecards' levels)."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
     n = models.PositiveIntegerField()
@@ -74,7 +75,8 @@ class CoincidenceCell(CalibrationCell):
 
 
 class InterviewerCalibrationCell(CalibrationCell):
-    """Each rating compared with the mean of the co-panelists' ratings of the same answer."""
+    """Each rating compared with the mean of the co-panelists' ratings of the same answer, and how
+    many of the interviewer's ratings were amended after they could read another scorecard."""
 
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
@@ -83,6 +85,13 @@ class InterviewerCalibrationCell(CalibrationCell):
     sum_diff = models.FloatField()
     sum_diff_sq = models.FloatField()
     n_disagree = models.PositiveIntegerField(help_text="ratings 2+ levels from a co-panelist")
+    # Counted over every rating of theirs, compared or not (a cell may hold only these, n = 0).
+    # db_default: the refresh of the release before, still running during a deploy, omits it.
+    n_amended_after_reading = models.PositiveIntegerField(
+        default=0,
+        db_default=0,
+        help_text="ratings amended after another panelist on the interview had submitted",
+    )
 
     class Meta:
         db_table = "interviews_interviewercalibrationcell"

@@ -126,7 +126,12 @@ def interviewer_figures(filters: CalibrationFilter) -> list[InterviewerFigures]:
             "interviewer__username",
             "month",
         )
-        .annotate(n=Sum("n"), sum_diff=Sum("sum_diff"), n_disagree=Sum("n_disagree"))
+        .annotate(
+            n=Sum("n"),
+            sum_diff=Sum("sum_diff"),
+            n_disagree=Sum("n_disagree"),
+            n_amended=Sum("n_amended_after_reading"),
+        )
         .order_by("interviewer_id", "month")
     )
     people: dict[int, dict] = {}
@@ -136,13 +141,22 @@ def interviewer_figures(filters: CalibrationFilter) -> list[InterviewerFigures]:
         )
         person = people.setdefault(
             row["interviewer_id"],
-            {"name": name or row["interviewer__username"], "n": 0, "diff": 0.0, "dis": 0, "m": []},
+            {
+                "name": name or row["interviewer__username"],
+                "n": 0,
+                "diff": 0.0,
+                "dis": 0,
+                "amended": 0,
+                "m": [],
+            },
         )
         person["n"] += row["n"]
         person["diff"] += row["sum_diff"]
         person["dis"] += row["n_disagree"]
-        month_mean = row["sum_diff"] / row["n"] if row["n"] else None
-        person["m"].append((row["month"].strftime("%Y-%m"), month_mean, row["n"]))
+        person["amended"] += row["n_amended"]
+        if row["n"]:  # a month of amendments alone compared nothing
+            month_mean = row["sum_diff"] / row["n"]
+            person["m"].append((row["month"].strftime("%Y-%m"), month_mean, row["n"]))
     figures = [
         InterviewerFigures(
             interviewer_id=interviewer_id,
@@ -151,6 +165,7 @@ def interviewer_figures(filters: CalibrationFilter) -> list[InterviewerFigures]:
             leniency=person["diff"] / person["n"] if person["n"] else None,
             disagree_rate=person["dis"] / person["n"] if person["n"] else None,
             by_month=person["m"],
+            amended_after_reading=person["amended"],
         )
         for interviewer_id, person in people.items()
     ]

@@ -97,7 +97,9 @@ class InterviewerFigures:
     n: int
     leniency: float | None
     disagree_rate: float | None
-    by_month: list[tuple[str, float | None, int]]
+    by_month: list[tuple[str, float, int]]
+    # Ratings they amended after they could read another panelist's scorecard.
+    amended_after_reading: int = 0
 
     @property
     def flags(self) -> list[str]:

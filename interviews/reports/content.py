@@ -8,10 +8,15 @@ per-interviewer rating or score goes into the candidate part.
 
 from decimal import Decimal
 
+from django.utils import timezone
+from django.utils.formats import date_format
+
 from interviews.models import CandidateLevel, Recommendation
 from interviews.reports import charts, scoring
 from interviews.reports.selectors import REPORT_FORMAT, ReportInputs
 from questionbank.models import ANCHOR_NAMES, TargetLevel
+
+QUESTION_KEY = "question:"
 
 STRONG_SIGNAL = 3  # signals at levels 3-4 are what a senior or exceptional answer makes
 
@@ -24,6 +29,14 @@ def number(value: Decimal | float | None, places: int = 2) -> str | None:
 
 def build_content(inputs: ReportInputs) -> dict:
     cards = inputs.scorecards
+    # (scorecard, position) of every rating amended since its scorecard was submitted.
+    amended = {
+        (card.scorecard_id, int(key.removeprefix(QUESTION_KEY)))
+        for card in cards
+        for amendment in card.amendments
+        for key in amendment.changes
+        if key.startswith(QUESTION_KEY)
+    }
     question_rows = []
     question_scores = []
     heard_by_topic: dict[str, dict[int, str]] = {}
@@ -43,7 +56,13 @@ def build_content(inputs: ReportInputs) -> dict:
                 continue
             level = None if rating.skipped else rating.level
             levels.append(level)
-            ratings.append({"panelist": card.interviewer_name, "level": level})
+            ratings.append(
+                {
+                    "panelist": card.interviewer_name,
+                    "level": level,
+                    "amended": (card.scorecard_id, question.position) in amended,
+                }
+            )
             for signal_id in rating.signal_ids:
                 heard.setdefault(signal_id, []).append(card.interviewer_name)
             if level is not None:
@@ -163,6 +182,7 @@ def build_content(inputs: ReportInputs) -> dict:
             }
             for card in cards
         ],
+        "amendments": amendments_of(inputs),
         "overall": {
             "score": number(scores.overall),
             "level": level,
@@ -175,6 +195,7 @@ def build_content(inputs: ReportInputs) -> dict:
         "growth_topics": [topic for topic in topics if topic["category"] == "growth"],
         "questions": question_rows,
         "agreement": {
+            "amended_ratings": len(amended),
             "flagged": flagged,
             "max_spread": max((row["spread"] for row in question_rows), default=0),
         },
@@ -189,6 +210,53 @@ def build_content(inputs: ReportInputs) -> dict:
 
 def label_of(choices, value: str) -> str:
     return choices(value).label if value in choices.values else value
+
+
+def amendments_of(inputs: ReportInputs) -> list[dict]:
+    """Every change made to a submitted scorecard, oldest first: what, from, to, who, when, why,
+    and whether its author could have read another scorecard first. Panel only: names."""
+    titles = {q.position: q.rubric.title for q in inputs.questions}
+    made = sorted(
+        ((amendment, card) for card in inputs.scorecards for amendment in card.amendments),
+        key=lambda pair: (pair[0].created_at, pair[0].amendment_id),
+    )
+    return [
+        {
+            "panelist": amendment.author_name,
+            "scorecard_of": card.interviewer_name,
+            "at": amendment.created_at.isoformat(),
+            "when": date_format(timezone.localtime(amendment.created_at), "j M Y, H:i"),
+            "after_reading": amendment.after_reading,
+            "reason": amendment.reason,
+            "changes": [
+                change_of(key, old, new, titles) for key, (old, new) in amendment.changes.items()
+            ],
+        }
+        for amendment, card in made
+    ]
+
+
+def change_of(key: str, old, new, titles: dict[int, str]) -> dict:
+    if key.startswith(QUESTION_KEY):
+        position = int(key.removeprefix(QUESTION_KEY))
+        return {
+            "what": f"Question {position} rating",
+            "question": titles.get(position, ""),
+            "from": level_label(old),
+            "to": level_label(new),
+        }
+    choices = {"recommendation": Recommendation, "level": CandidateLevel}.get(key)
+    if choices is not None:
+        return {
+            "what": key.capitalize(),
+            "from": label_of(choices, old),
+            "to": label_of(choices, new),
+        }
+    return {"what": key.capitalize(), "from": old or "(empty)", "to": new or "(empty)"}
+
+
+def level_label(level: int | None) -> str:
+    return f"{level} · {ANCHOR_NAMES[level]}" if level in ANCHOR_NAMES else "skipped"
 
 
 def candidate_view(inputs: ReportInputs, topics: list[dict], level: str | None) -> dict:

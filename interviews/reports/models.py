@@ -8,6 +8,7 @@ Their tables keep the names they had when these models belonged to the interview
   sweep re-enqueues any request still pending, so a broker outage delays reports but loses none.
 - Report is keyed by the interview and a hash of every input it was built from: building twice,
   or a task redelivered after a crash, lands on the same row.
+- ReportPdf holds a built report's PDFs, rendered once with it (documents.py) and served as stored.
 - FeedbackLink is a capability URL for the candidate; only the SHA-256 of its token is stored.
 """
 
@@ -32,6 +33,7 @@ class Report(models.Model):
     panel_html = models.TextField()
     overall_score = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
     level = models.CharField(max_length=12, blank=True)
+    # The whole build: inputs read, content scored, HTML and PDFs rendered.
     build_ms = models.PositiveIntegerField(default=0)
     built_at = models.DateTimeField(default=timezone.now)
 
@@ -47,6 +49,45 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.inputs_hash[:8]} on interview {self.interview_id}"
+
+
+class ReportPdf(models.Model):
+    """One PDF of a built report, for one kind of reader, rendered once and served as stored.
+
+    A table of its own rather than columns on Report: the report row is read by every page that
+    shows a report's state, and its PDFs (tens to hundreds of KiB each) only by a download.
+    """
+
+    class Variant(models.TextChoices):
+        MANAGERS = "managers", "Hiring managers' copy (no notes)"
+        PANEL = "panel", "The panel's copy (notes quoted)"
+        CANDIDATE = "candidate", "The candidate's feedback"
+        CANDIDATE_LEVEL = "candidate_level", "The candidate's feedback with the level band"
+
+    # Indexed by the unique constraint below, which leads with it.
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="pdfs", db_index=False
+    )
+    variant = models.CharField(max_length=16, choices=Variant.choices)
+    pdf = models.BinaryField()
+    render_ms = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["report", "variant"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "variant"], name="one_pdf_per_report_variant"
+            ),
+            models.CheckConstraint(
+                condition=Q(variant__in=["managers", "panel", "candidate", "candidate_level"]),
+                name="report_pdf_variant_known",
+            ),
+            models.CheckConstraint(condition=~Q(pdf=b""), name="report_pdf_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant} PDF of {self.report}"
 
 
 class ReportRequest(models.Model):

@@ -1,4 +1,6 @@
-"""PDFs with WeasyPrint, from the same HTML the page serves (its print stylesheet applies).
+"""PDFs with WeasyPrint, from the report body and the feedback page the app serves (their print
+stylesheet applies). Only a report's build renders them (documents.py); downloads serve the stored
+bytes.
 
 WeasyPrint fetches nothing from the network: the only URLs it may load are the app's own static
 files, read from disk. Anything else (a link to another host, a file: URL) is refused.

@@ -1,12 +1,20 @@
-"""The candidate feedback links' limits: config/ratelimit.py's capability-link limiter.
+"""The reports' limits, on config/ratelimit.py's buckets.
 
-An unknown, revoked or malformed token spends the client's guessing budget (shared with every
-other kind of capability link); a token that opens a link spends that link's read budget,
-FEEDBACK_LINK_READS_PER_MINUTE, whoever asks. A PDF is rendered anew on each request (WeasyPrint,
-hundreds of milliseconds of CPU), so it costs PDF_COST reads.
+- Candidate feedback links: an unknown, revoked or malformed token spends the client's guessing
+  budget (shared with every other kind of capability link); a token that opens a link spends that
+  link's read budget, FEEDBACK_LINK_READS_PER_MINUTE, whoever asks. The page and its PDF (stored
+  at build time, so as cheap to serve as the page) cost one read each.
+- Report PDFs, per signed-in user: REPORT_PDF_RATE_LIMIT (a burst, then so many a minute), so a
+  loop of downloads cannot tie up the web workers. With Redis unreachable, downloads go ahead.
 """
 
-from config.ratelimit import CapabilityLinks
+from django.conf import settings
+
+from config.ratelimit import CapabilityLinks, Decision, Rate, take
 
 FEEDBACK_LINKS = CapabilityLinks(kind="feedback", reads_per_minute="FEEDBACK_LINK_READS_PER_MINUTE")
-PDF_COST = 5
+
+
+def report_pdf_download(user_id: int) -> Decision:
+    burst, per_minute = settings.REPORT_PDF_RATE_LIMIT
+    return take(f"report-pdf:user:{user_id}", Rate(burst, per_minute / 60))

@@ -18,7 +18,8 @@ from questionbank.rubric import Rubric, build_rubrics
 
 # Bump when the content or the rendered HTML of a report changes shape: the inputs hash includes
 # it, so the next build writes a new report instead of finding the old one.
-REPORT_FORMAT = 1
+# 2: the amendments made after submission (content["amendments"]).
+REPORT_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,29 @@ class RatingInput:
 
 
 @dataclass(frozen=True)
+class AmendmentInput:
+    amendment_id: int
+    author_id: int
+    author_name: str
+    created_at: datetime
+    changes: dict  # "recommendation" / "level" / "summary" / "question:<position>" -> [old, new]
+    reason: str
+    after_reading: bool
+
+    @classmethod
+    def of(cls, amendment: Amendment) -> "AmendmentInput":
+        return cls(
+            amendment.pk,
+            amendment.author_id,
+            display_name(amendment.author),
+            amendment.created_at,
+            amendment.changes,
+            amendment.reason,
+            amendment.after_reading,
+        )
+
+
+@dataclass(frozen=True)
 class ScorecardInput:
     scorecard_id: int
     interviewer_id: int
@@ -56,6 +80,8 @@ class ScorecardInput:
     submitted_at: datetime
     # interview question id -> rating
     ratings: dict[int, RatingInput] = field(default_factory=dict)
+    # Changes since it was submitted, oldest first.
+    amendments: tuple[AmendmentInput, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,6 +127,18 @@ class ReportInputs:
                             rating.notes,
                         ]
                         for question_id, rating in sorted(card.ratings.items())
+                    ],
+                    "amendments": [
+                        [
+                            amendment.amendment_id,
+                            amendment.author_id,
+                            amendment.author_name,
+                            amendment.created_at.isoformat(),
+                            amendment.changes,
+                            amendment.reason,
+                            amendment.after_reading,
+                        ]
+                        for amendment in card.amendments
                     ],
                 }
                 for card in self.scorecards
@@ -151,7 +189,13 @@ def report_inputs(interview_id: int) -> ReportInputs:
     cards = list(
         Scorecard.objects.filter(interview_id=interview_id, submitted_at__isnull=False)
         .select_related("interviewer")
-        .prefetch_related(Prefetch("ratings", queryset=Rating.objects.order_by("id")))
+        .prefetch_related(
+            Prefetch("ratings", queryset=Rating.objects.order_by("id")),
+            Prefetch(
+                "amendments",
+                queryset=Amendment.objects.select_related("author").order_by("created_at", "id"),
+            ),
+        )
         .order_by("submitted_at", "id")
     )
     scorecards = tuple(
@@ -173,6 +217,7 @@ def report_inputs(interview_id: int) -> ReportInputs:
                 )
                 for rating in card.ratings.all()
             },
+            amendments=tuple(AmendmentInput.of(amendment) for amendment in card.amendments.all()),
         )
         for card in cards
     )

@@ -12,6 +12,8 @@ How a report gets built, and why none is lost:
    (their worker died), and the task hands them to the broker again.
 4. `report_build` is idempotent: the report is keyed by (interview, hash of its inputs), so a second
    run, a redelivery after a crash or two workers at once all end on one Report row.
+5. The build renders the report's PDFs too (documents.py) and stores them in the transaction that
+   writes the report: a ready report always has its PDFs, and no download renders one.
 
 Nothing here talks to Celery: tasks.py imports this module, never the other way round.
 """
@@ -29,6 +31,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from interviews.models import Interview
+from interviews.reports import documents
 from interviews.reports.content import build_content
 from interviews.reports.models import FeedbackLink, Report, ReportRequest
 from interviews.reports.selectors import report_inputs
@@ -181,10 +184,12 @@ def report_for_inputs(interview_id: int) -> Report:
     body = "reports/report.html#body"
     html = render_to_string(body, {"content": content, "show_notes": False})
     panel_html = render_to_string(body, {"content": content, "show_notes": True})
+    # Before the transaction: rendering takes seconds, and holds no lock meanwhile.
+    pdfs = documents.render_all(content=content, html=html, panel_html=panel_html)
     overall = content["overall"]
     try:
         with transaction.atomic():
-            return Report.objects.create(
+            report = Report.objects.create(
                 interview_id=interview_id,
                 inputs_hash=digest,
                 format_version=content["format"],
@@ -195,6 +200,8 @@ def report_for_inputs(interview_id: int) -> Report:
                 level=overall["level"] or "",
                 build_ms=round((time.perf_counter() - started) * 1000),
             )
+            documents.store(report, pdfs)
+            return report
     except IntegrityError:
         # Another worker built the same inputs first: theirs is identical.
         return Report.objects.get(interview_id=interview_id, inputs_hash=digest)

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -18,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from interviews.reports import selectors, services
+from interviews.reports import documents, selectors, services
 from interviews.reports.access import (
     VIEW_REPORT,
     ReportReader,
@@ -28,8 +27,7 @@ from interviews.reports.access import (
 )
 from interviews.reports.forms import FeedbackLinkForm, LinkExpiryForm
 from interviews.reports.models import FeedbackLink
-from interviews.reports.pdf import html_to_pdf
-from interviews.reports.ratelimit import FEEDBACK_LINKS, PDF_COST
+from interviews.reports.ratelimit import FEEDBACK_LINKS, report_pdf_download
 from interviews.reports.tasks import report_build_on_commit
 from interviews.reports.tokens import token_digest, well_formed
 
@@ -87,11 +85,19 @@ def report(request, pk: int):
 @require_GET
 def report_pdf(request, pk: int):
     reader = report_for_reader(request.user, pk)
-    context = page_context(reader, pdf=True)
-    if context["state"].report is None:
+    report = selectors.report_state(reader.interview).report
+    if report is None:
         raise Http404("The report is not built yet.")
-    pdf = html_to_pdf(render_to_string(PAGE, context, request=request))
-    response = HttpResponse(pdf, content_type="application/pdf")
+    decision = report_pdf_download(request.user.pk)
+    if not decision.allowed:
+        wait = decision.retry_after
+        response = HttpResponse(f"Too many PDF downloads: try again in {wait} s.", status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    variant = documents.reader_variant(is_panelist=reader.is_panelist)
+    response = HttpResponse(
+        documents.report_pdf(report=report, variant=variant), content_type="application/pdf"
+    )
     name = slugify(reader.interview.candidate.name) or "candidate"
     response["Content-Disposition"] = f'attachment; filename="report-{name}-{pk}.pdf"'
     return response
@@ -243,6 +249,7 @@ def export_rows(candidate, reader) -> list[dict]:
                         "at": amendment.created_at.isoformat(),
                         "changes": amendment.changes,
                         "reason": amendment.reason,
+                        "after_reading": amendment.after_reading,
                     }
                     for amendment in export.amendments
                 ],
@@ -332,7 +339,7 @@ def limited(request, reason: str, retry_after: int) -> HttpResponse:
     return response
 
 
-def open_link(request, token: str, *, cost: int = 1) -> FeedbackLink | HttpResponse:
+def open_link(request, token: str) -> FeedbackLink | HttpResponse:
     """The link behind a token, or the response to send instead (429, 404, 410).
 
     A token that opens a link spends only that link's reads, so no amount of guessing, from any
@@ -344,7 +351,7 @@ def open_link(request, token: str, *, cost: int = 1) -> FeedbackLink | HttpRespo
         if not guess.allowed:
             return limited(request, "guessing", guess.retry_after)
         return feedback_page(request, {"state": "missing"}, status=404)
-    decision = FEEDBACK_LINKS.read(link.pk, cost=cost)
+    decision = FEEDBACK_LINKS.read(link.pk)
     if not decision.allowed:
         return limited(request, "reading", decision.retry_after)
     if decision.unavailable:
@@ -380,11 +387,13 @@ def feedback(request, token: str):
 @login_not_required
 @require_GET
 def feedback_pdf(request, token: str):
-    link = open_link(request, token, cost=PDF_COST)
+    link = open_link(request, token)
     if isinstance(link, HttpResponse):
         return link
     services.feedback_link_record_view(link=link)
-    html = render_to_string(FEEDBACK, feedback_context(link, token, pdf=True), request=request)
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    variant = documents.link_variant(share_level=link.share_level)
+    response = HttpResponse(
+        documents.report_pdf(report=link.report, variant=variant), content_type="application/pdf"
+    )
     response["Content-Disposition"] = 'attachment; filename="interview-feedback.pdf"'
     return private_response(response)

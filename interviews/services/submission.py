@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from interviews.models import (
@@ -57,8 +58,9 @@ def scorecard_submit(
         if scorecard.interview.state != Interview.State.LIVE:
             raise ScorecardIncomplete([f"The interview is {scorecard.interview.state}."])
         # Lock the ratings first: a live write in flight either lands before this and is part of
-        # what is checked and submitted, or waits and then finds its row locked.
-        Rating.objects.filter(scorecard=scorecard).update(locked=True)
+        # what is checked and submitted, or waits and then finds its row locked. The same
+        # statement keeps each level as submitted, which amendments never change.
+        Rating.objects.filter(scorecard=scorecard).update(locked=True, submitted_level=F("level"))
         missing = scorecard_missing(scorecard, recommendation, level)
         if missing:
             raise ScorecardIncomplete(missing)
@@ -93,6 +95,16 @@ def interview_complete_if_done(*, interview: Interview, now) -> bool:
 
 
 AMENDABLE = {"recommendation", "level", "summary"}
+
+
+def others_submitted(scorecard: Scorecard) -> bool:
+    """Whether another panelist's submitted scorecard was readable: one committed before this
+    statement (a submit still in flight could not have been read)."""
+    return (
+        Scorecard.objects.filter(interview_id=scorecard.interview_id, submitted_at__isnull=False)
+        .exclude(pk=scorecard.pk)
+        .exists()
+    )
 
 
 def scorecard_amend(*, scorecard: Scorecard, author, changes: dict, reason: str) -> Amendment:
@@ -145,7 +157,11 @@ def scorecard_amend(*, scorecard: Scorecard, author, changes: dict, reason: str)
             raise ValueError("Nothing changed.")
         scorecard.save()
         amendment = Amendment.objects.create(
-            scorecard=scorecard, author=author, changes=recorded, reason=reason
+            scorecard=scorecard,
+            author=author,
+            changes=recorded,
+            reason=reason,
+            after_reading=others_submitted(scorecard),
         )
         # A completed interview's report was built from the old values: the reports app asks for
         # it again, in this transaction.

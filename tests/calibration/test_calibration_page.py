@@ -1,10 +1,14 @@
+import re
+
 import pytest
 from django.urls import reverse
 
 from interviews.calibration.models import CalibrationRun
 from interviews.calibration.services import calibration_refresh
+from interviews.services import scorecard_amend
 from interviews.synthetic import FLAT_QUESTION, SYNTHETIC_KIT, generate_synthetic_interviews
 from questionbank.models import Kit, Topic
+from tests.reports.builders import enqueue_disabled, make_interview, make_kit, rate, submit
 
 PAGE = reverse("calibration:page")
 
@@ -130,3 +134,37 @@ def test_refresh_says_so_when_the_queue_is_down_instead_of_failing(client, cast,
     assert response.status_code == 200
     assert "Could not queue the refresh" in response.content.decode()
     assert CalibrationRun.objects.count() == 1
+
+
+def amended_after_reading(body: str) -> dict[str, str]:
+    """Interviewer name -> the page's count of their ratings amended after reading."""
+    rows = re.findall(
+        r'<tr>\s*<td>([^<]+)</td>(?:(?!</tr>).)*?<td class="amended-after-reading">(\d+)</td>',
+        body,
+        re.S,
+    )
+    return dict(rows)
+
+
+def test_it_counts_per_interviewer_the_ratings_amended_after_reading(client, cast):
+    interview = make_interview(kit=make_kit(questions=2), panel=[cast.ada, cast.grace])
+    rate(interview, cast.ada, [3, 3])
+    rate(interview, cast.grace, [1, 2])
+    with enqueue_disabled():
+        ada = submit(interview, cast.ada)
+        # Alone so far: nothing else to read yet.
+        scorecard_amend(scorecard=ada, author=cast.ada, changes={"question:1": 4}, reason="a")
+        grace = submit(interview, cast.grace)
+        for level in (2, 1):  # the same rating twice: one rating amended
+            scorecard_amend(
+                scorecard=ada, author=cast.ada, changes={"question:2": level}, reason="b"
+            )
+        scorecard_amend(scorecard=grace, author=cast.grace, changes={"level": "staff"}, reason="c")
+    calibration_refresh()
+    client.force_login(cast.manager)
+    body = client.get(PAGE).content.decode()
+    assert amended_after_reading(body) == {
+        cast.ada.get_full_name(): "1",
+        cast.grace.get_full_name(): "0",
+    }
+    assert "after they could read another scorecard" in body

@@ -1,8 +1,8 @@
 """calibration_refresh's summary cells hold the sums that the definitions give, to float
-rounding, computed here in Python rating by rating: the co-panelists' mean from the other ratings
-of the answer, a 2-level disagreement from each pair, the coincidences from each ordered pair of
-ratings. The SQL gets there by per-answer counts, in floating point; these tests hold it to the
-definitions."""
+rounding, computed here in Python rating by rating, each at its level as submitted: the
+co-panelists' mean from the other ratings of the answer, a 2-level disagreement from each pair, the
+coincidences from each ordered pair of ratings. The SQL gets there by per-answer counts, in floating
+point; these tests hold it to the definitions."""
 
 import sys
 from collections import defaultdict
@@ -18,7 +18,7 @@ from interviews.calibration.models import (
     QuestionCalibrationCell,
 )
 from interviews.calibration.services import calibration_refresh
-from interviews.models import Interview, Rating, Scorecard
+from interviews.models import Amendment, Interview, InterviewQuestion, Rating, Scorecard
 from interviews.synthetic import generate_synthetic_interviews
 from tests.config.test_settings_modes import run_with
 
@@ -31,20 +31,47 @@ def refreshed(db):
     # What the summary must leave out: a skipped answer, a scorecard not yet submitted, and an
     # interview that is not completed.
     skipped = Rating.objects.filter(level__isnull=False).order_by("pk").first()
-    Rating.objects.filter(pk=skipped.pk).update(level=None, skipped=True, skip_reason="ran out")
+    Rating.objects.filter(pk=skipped.pk).update(
+        level=None, submitted_level=None, skipped=True, skip_reason="ran out"
+    )
+    # What the summary must read: the level as submitted, not as amended since.
+    amended = Rating.objects.filter(submitted_level=1).order_by("pk").first()
+    Rating.objects.filter(pk=amended.pk).update(level=4)
     draft = Scorecard.objects.order_by("pk")[5]
     Scorecard.objects.filter(pk=draft.pk).update(submitted_at=None)
     live = Interview.objects.order_by("-pk").first()
     Interview.objects.filter(pk=live.pk).update(state=Interview.State.LIVE)
     # Three separate interviews, so that each exclusion is tested on its own.
     assert len({skipped.scorecard.interview_id, draft.interview_id, live.pk}) == 3
+    amend_some(amended.scorecard, draft, live)
     calibration_refresh()
 
 
+def amend_some(scorecard, draft, live) -> None:
+    """Amendments after reading (two of them on the same rating), one before, one of a level
+    alone, and after reading on a draft scorecard and on an interview that is not completed."""
+    for card, after_reading, changes in (
+        (scorecard, True, {"question:1": [1, 2], "question:2": [3, 4], "summary": ["", "x"]}),
+        (scorecard, True, {"question:1": [2, 3]}),
+        (scorecard, False, {"question:3": [2, 1]}),
+        (scorecard, True, {"level": ["mid", "senior"]}),
+        (draft, True, {"question:1": [2, 3]}),
+        (live.scorecards.first(), True, {"question:1": [2, 3]}),
+    ):
+        Amendment.objects.create(
+            scorecard=card,
+            author=card.interviewer,
+            changes=changes,
+            reason="test",
+            after_reading=after_reading,
+        )
+
+
 def answers() -> dict[int, list[dict]]:
-    """The counted ratings, by answer (one question in one interview), as plain dicts."""
+    """The counted ratings, by answer (one question in one interview), as plain dicts: each at
+    its level as submitted."""
     counted = Rating.objects.filter(
-        level__isnull=False,
+        submitted_level__isnull=False,
         scorecard__submitted_at__isnull=False,
         scorecard__interview__state=Interview.State.COMPLETED,
     ).select_related("scorecard__interview", "interview_question__revision__question", "scorecard")
@@ -61,7 +88,7 @@ def answers() -> dict[int, list[dict]]:
         levels = panel_levels[interview.pk]
         by_answer[rating.interview_question_id].append(
             {
-                "x": rating.level,
+                "x": rating.submitted_level,
                 "y": sum(levels) / len(levels),
                 "interviewer": rating.scorecard.interviewer_id,
                 "cell": (
@@ -132,6 +159,35 @@ def test_each_interviewers_difference_from_the_co_panelists_is_the_ratings(refre
             )
 
 
+def test_each_interviewers_ratings_amended_after_reading_are_counted_once(refreshed):
+    amended = set()
+    counted = Amendment.objects.filter(
+        after_reading=True,
+        scorecard__submitted_at__isnull=False,
+        scorecard__interview__state=Interview.State.COMPLETED,
+    ).select_related("scorecard")
+    for amendment in counted:
+        for key in amendment.changes:
+            if key.startswith("question:"):
+                position = int(key.removeprefix("question:"))
+                amended.add((amendment.scorecard.interviewer_id, amendment.scorecard, position))
+    expected = defaultdict(int)
+    for interviewer_id, scorecard, position in amended:
+        unit = InterviewQuestion.objects.select_related("interview", "revision__question").get(
+            interview_id=scorecard.interview_id, position=position
+        )
+        scheduled = unit.interview.scheduled_at.astimezone(UTC)
+        month = date(scheduled.year, scheduled.month, 1)
+        kit, topic = unit.interview.kit_id, unit.revision.question.topic_id
+        expected[(interviewer_id, kit, topic, month)] += 1
+    assert sum(expected.values()) == 2  # questions 1 and 2 of one scorecard
+    stored = {
+        (cell.interviewer_id, cell.kit_id, cell.topic_id, cell.month): cell.n_amended_after_reading
+        for cell in InterviewerCalibrationCell.objects.all()
+    }
+    assert {key: n for key, n in stored.items() if n} == dict(expected)
+
+
 def test_the_coincidences_are_the_ordered_pairs_of_each_answer(refreshed):
     expected = defaultdict(float)
     for ratings in answers().values():
@@ -156,4 +212,4 @@ def test_the_definitions_hold_on_the_embedded_sqlite_default_too(db):
         {"DEBUG": "1"}, sys.executable, "-m", "pytest", __file__, "-q", "-p", "no:cacheprovider"
     )
     assert result.returncode == 0, result.stdout[-3000:]
-    assert "4 passed, 1 skipped" in result.stdout
+    assert "5 passed, 1 skipped" in result.stdout

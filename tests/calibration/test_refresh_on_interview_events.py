@@ -25,18 +25,21 @@ def test_completing_an_interview_refreshes_the_calibration_summary(
     assert sum(cell.n for cell in cells) == 4
 
 
-def test_an_amendment_refreshes_the_summary_with_the_new_level(
+def test_an_amendment_refreshes_the_summary_which_keeps_the_level_as_submitted(
     cast, django_capture_on_commit_callbacks
 ):
-    interview = make_interview(kit=make_kit(questions=1), panel=[cast.ada])
+    interview = make_interview(kit=make_kit(questions=1), panel=[cast.ada, cast.grace])
     rate(interview, cast.ada, [2])
+    rate(interview, cast.grace, [4])
     with enqueue_disabled(), django_capture_on_commit_callbacks(execute=True):
         submit(interview, cast.ada)
-    scorecard = interview.scorecards.get()
+        submit(interview, cast.grace)
+    scorecard = interview.scorecards.get(interviewer=cast.ada)
     with enqueue_disabled(), django_capture_on_commit_callbacks(execute=True):
+        # Ada reads Grace's 4 and moves to it: the panel did not agree when it scored.
         scorecard_amend(
             scorecard=scorecard, author=cast.ada, changes={"question:1": 4}, reason="misread"
         )
-    assert CalibrationRun.objects.count() == 2
+    assert CalibrationRun.objects.count() == 2  # the completion, then the amendment
     cell = QuestionCalibrationCell.objects.get(kit=interview.kit)
-    assert (cell.n, cell.sum_x) == (1, 4)
+    assert (cell.n, cell.sum_x, cell.n_2, cell.n_4) == (2, 6, 1, 1)

@@ -36,6 +36,13 @@ def test_it_amends_a_question_rating(ada_client, submitted, cast):
     assert Amendment.objects.get().changes == {"question:1": [3, 4]}
 
 
+def test_the_rating_keeps_its_level_as_submitted(ada_client, submitted, cast):
+    amend(ada_client, submitted, target="question:1", value="4", reason="Missed a signal")
+    amend(ada_client, submitted, target="question:1", value="1", reason="Overdid it")
+    rating = Rating.objects.get(scorecard__interviewer=cast.ada, interview_question__position=1)
+    assert (rating.level, rating.submitted_level) == (1, 3)
+
+
 @pytest.mark.parametrize(
     ("target", "value", "message"),
     [
@@ -65,6 +72,36 @@ def test_an_unknown_question_is_named_not_a_500(ada_client, submitted):
         response = amend(ada_client, submitted, target=target, value="2", reason="x")
         assert response.status_code == 400
         assert "is not part of this interview" in response.content.decode()
+
+
+def submit_as(client, user, interview, level=3):
+    client.force_login(user)
+    rate = reverse("interviews:rate", kwargs={"pk": interview.pk, "position": 1})
+    client.post(rate, {"level": level, "version": 0}, headers=HTMX)
+    client.post(
+        reverse("interviews:submit", kwargs={"pk": interview.pk}),
+        {"recommendation": "yes", "level": "senior"},
+    )
+
+
+def test_it_records_whether_another_scorecard_could_be_read_first(client, interview, cast):
+    submit_as(client, cast.ada, interview)
+    amend(client, interview, target="level", value="staff", reason="Slept on it")
+    submit_as(client, cast.grace, interview, level=1)
+    client.force_login(cast.ada)
+    amend(client, interview, target="question:1", value="2", reason="Grace heard less")
+    before, after = Amendment.objects.order_by("id")
+    assert (before.changes, before.after_reading) == ({"level": ["senior", "staff"]}, False)
+    assert (after.changes, after.after_reading) == ({"question:1": [3, 2]}, True)
+
+
+def test_a_draft_colleague_does_not_count_as_read(client, interview, cast):
+    client.force_login(cast.grace)
+    notes = reverse("interviews:notes", kwargs={"pk": interview.pk, "position": 1})
+    client.post(notes, {"notes": "still typing", "version": 0}, headers=HTMX)
+    submit_as(client, cast.ada, interview)
+    amend(client, interview, target="recommendation", value="no", reason="Changed my mind")
+    assert Amendment.objects.get().after_reading is False
 
 
 def test_amending_a_completed_interview_rebuilds_its_report(

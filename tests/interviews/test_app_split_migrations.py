@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from interviews.calibration.models import CalibrationRun
 from interviews.reports.models import FeedbackLink, Report, ReportRequest
+from tests.migrating import latest, migrate
 
 BEFORE_THE_SPLIT = [
     ("interviews", "0004_rating_lock_candidate_email"),
@@ -18,16 +19,6 @@ BEFORE_THE_SPLIT = [
 ]
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def migrate(targets) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-def latest() -> list[tuple[str, str]]:
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def rows_of_before(apps, user_id: int) -> dict:

@@ -24,6 +24,7 @@ from interviews.services import (
     rating_save_notes,
     rating_save_signals,
     rating_skip,
+    scorecard_amend,
     scorecard_submit,
 )
 from questionbank.models import Kit, KitQuestion, Question, Topic
@@ -198,4 +199,37 @@ def built_interview(panel, levels: Sequence, **kwargs) -> tuple[Interview, Repor
     interview = completed_interview(panel, levels, **kwargs)
     request = open_request(interview)
     report = report_services.report_build(request_id=request.pk)
+    return interview, report
+
+
+def noted_interview(ada, grace, note: str) -> tuple[Interview, Report]:
+    """Ada rates 3, 2, 4 and leaves a note (private to the panel) on question 2, Grace rates
+    3, 3, 4; the report is built."""
+    interview = make_interview(kit=make_kit(questions=3), panel=[ada, grace])
+    with enqueue_disabled():
+        rate_and_submit(interview, {ada: ([3, 2, 4], {2: note}), grace: [3, 3, 4]})
+    return interview, report_services.report_build(request_id=open_request(interview).pk)
+
+
+AMEND_ALONE = "Alone with my notes"
+AMEND_AFTER_READING = "Reconsidered after reading the panel"
+
+
+def amended_interview(ada, grace) -> tuple[Interview, Report]:
+    """Ada rates 3, 2, submits, and amends her recommendation (yes -> strong yes) while alone;
+    Grace rates 1, 2 and submits; Ada then moves question 1 from 3 to 1 after reading Grace's
+    card. The report is built from all of it."""
+    interview = make_interview(kit=make_kit(questions=2), panel=[ada, grace])
+    with enqueue_disabled():
+        rate(interview, ada, [3, 2])
+        mine = submit(interview, ada)
+        scorecard_amend(
+            scorecard=mine, author=ada, changes={"recommendation": "strong_yes"}, reason=AMEND_ALONE
+        )
+        rate(interview, grace, [1, 2])
+        submit(interview, grace)
+        scorecard_amend(
+            scorecard=mine, author=ada, changes={"question:1": 1}, reason=AMEND_AFTER_READING
+        )
+    report = report_services.report_build(request_id=open_request(interview).pk)
     return interview, report

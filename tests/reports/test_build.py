@@ -16,6 +16,9 @@ from tests.reports.builders import (
     scorecard_of,
 )
 
+# About the build, not its PDFs (test_documents.py): they are stand-ins here.
+pytestmark = pytest.mark.usefixtures("pdf_stand_in")
+
 
 def test_it_builds_a_report_and_marks_the_request_ready(cast):
     interview = completed_interview([cast.ada, cast.grace], [3, 2, 4, "skip"])
@@ -80,6 +83,23 @@ def test_an_amended_scorecard_gives_a_new_report_on_rebuild(cast):
     assert second != first
     assert second.inputs_hash != first.inputs_hash
     assert Report.objects.filter(interview=interview).count() == 2
+
+
+def test_an_amendment_is_an_input_even_when_it_puts_a_value_back(cast):
+    interview = completed_interview([cast.ada, cast.grace], [3, 3])
+    first = services.report_build(request_id=open_request(interview).pk)
+    for level, reason in ((1, "Misclicked"), (3, "No, it was right")):
+        scorecard_amend(
+            scorecard=scorecard_of(interview, cast.ada),
+            author=cast.ada,
+            changes={"question:1": level},
+            reason=reason,
+        )
+    second = services.report_build(request_id=open_request(interview).pk)
+    assert second.inputs_hash != first.inputs_hash
+    assert second.content["overall"] == first.content["overall"]
+    assert [a["reason"] for a in second.content["amendments"]] == ["Misclicked", "No, it was right"]
+    assert first.content["amendments"] == []
 
 
 def test_a_rebuild_while_a_request_is_open_joins_it(cast):

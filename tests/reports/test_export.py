@@ -65,6 +65,7 @@ def test_the_json_export_has_every_submitted_scorecard(client, cast):
     amended = [card for card in cards if card["amendments"]]
     assert amended[0]["amendments"][0]["reason"] == "Re-read my notes"
     assert amended[0]["amendments"][0]["changes"] == {"question:1": [2, 3]}
+    assert amended[0]["amendments"][0]["after_reading"] is True  # Ada had submitted first
     assert NOTE not in response.content.decode()
 
 

@@ -15,6 +15,9 @@ from interviews.reports import services
 from interviews.reports.models import FeedbackLink
 from tests.reports.builders import built_interview, completed_interview
 
+# Not about PDFs (test_report_pdf.py, test_documents.py): the builds store stand-ins.
+pytestmark = pytest.mark.usefixtures("pdf_stand_in")
+
 TOKEN_IN_URL = re.compile(r"/feedback/([A-Za-z0-9_-]+)/")
 
 

@@ -10,7 +10,15 @@ from django.utils import timezone
 from interviews.reports import services
 from interviews.reports.models import FeedbackLink
 from tests import factories
-from tests.reports.builders import enqueue_disabled, make_interview, make_kit, open_request
+from tests.reports.builders import (
+    AMEND_AFTER_READING,
+    AMEND_ALONE,
+    amended_interview,
+    enqueue_disabled,
+    make_interview,
+    make_kit,
+    open_request,
+)
 from tests.reports.builders import rate_and_submit as panel_submits
 from tests.reports.pdftext import pdf_text, squashed
 
@@ -153,3 +161,16 @@ def test_a_logged_in_colleague_sees_the_same_candidate_page(client, cast, report
 def test_the_page_is_only_read(client, cast, report):
     _, token = new_link(report, cast.manager)
     assert client.post(url(token)).status_code == 405
+
+
+def test_the_candidate_sees_no_amendment_nor_who_made_it(client, cast):
+    _, report = amended_interview(cast.ada, cast.grace)
+    _, token = new_link(report, cast.manager, share_level=True)
+    html = client.get(url(token)).content.decode()
+    text = pdf_text(client.get(url(token, pdf=True)).content)
+    assert squashed("Your interview feedback") in squashed(text)
+    for document in (html, text, squashed(text)):
+        for private in (AMEND_ALONE, AMEND_AFTER_READING, "mend", "after reading", "Ada"):
+            assert private not in document, private
+        for name in (cast.ada.last_name, cast.grace.first_name, cast.grace.last_name):
+            assert name not in document, name

@@ -1,9 +1,13 @@
 """The reports index: completed interviews with the state of their report, for hiring managers."""
 
+import pytest
 from django.urls import reverse
 
 from interviews.reports import services
 from tests.reports.builders import completed_interview, open_request
+
+# Not about PDFs (test_report_pdf.py, test_documents.py): the builds store stand-ins.
+pytestmark = pytest.mark.usefixtures("pdf_stand_in")
 
 
 def test_a_hiring_manager_lists_completed_interviews_with_their_report_state(client, cast):

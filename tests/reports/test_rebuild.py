@@ -2,11 +2,15 @@
 
 from unittest import mock
 
+import pytest
 from django.urls import reverse
 
 from interviews.reports import tasks
 from interviews.reports.models import ReportRequest
 from tests.reports.builders import built_interview, make_interview, make_kit
+
+# Not about PDFs (test_report_pdf.py, test_documents.py): the builds store stand-ins.
+pytestmark = pytest.mark.usefixtures("pdf_stand_in")
 
 
 def rebuild(client, interview, **headers):

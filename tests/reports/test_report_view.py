@@ -9,6 +9,9 @@ from interviews.reports import services
 from interviews.reports.models import ReportRequest
 from tests import factories
 from tests.reports.builders import (
+    AMEND_AFTER_READING,
+    AMEND_ALONE,
+    amended_interview,
     completed_interview,
     enqueue_disabled,
     make_interview,
@@ -18,6 +21,9 @@ from tests.reports.builders import (
     rate_and_submit,
     submit,
 )
+
+# Not about PDFs (test_report_pdf.py, test_documents.py): the builds store stand-ins.
+pytestmark = pytest.mark.usefixtures("pdf_stand_in")
 
 NOTE = "Candidate hesitated on the P handoff; private panel note."
 
@@ -165,3 +171,33 @@ def test_panelists_do_not_get_manager_actions(client, cast, built):
     assert "Rebuild report" not in body
     assert "Candidate feedback links" not in body
     assert "scorecards.csv" not in body
+
+
+@pytest.mark.parametrize("reader", ["manager", "grace"])
+def test_every_amendment_shows_what_from_to_who_when_why_and_after_reading(client, cast, reader):
+    interview, report = amended_interview(cast.ada, cast.grace)
+    body = page(client, getattr(cast, reader), interview).content.decode()
+    section = body.split('id="amendments-title"')[1].split("</section>")[0]
+    alone, after = section.split("<tbody>")[1].split("</tr>")[:2]
+    ada = cast.ada.get_full_name()
+    for row in (alone, after):
+        assert ada in row
+    assert "Recommendation: Yes → Strong yes" in alone
+    assert AMEND_ALONE in alone
+    assert "no: nobody else had submitted" in alone
+    assert "Question 1 rating" in after
+    assert "3 · Senior answer → 1 · No signal" in after
+    assert AMEND_AFTER_READING in after
+    assert "after reading" in after
+    first, second = report.content["amendments"]
+    assert (first["after_reading"], second["after_reading"]) == (False, True)
+    assert first["when"] in alone and second["when"] in after
+    # The agreement table marks the amended rating and shows it as it is now.
+    assert 'title="amended after submission">*</abbr> / 1' in body
+
+
+def test_a_report_without_amendments_says_so(client, cast, built):
+    interview, _ = built
+    body = page(client, cast.manager, interview).content.decode()
+    assert "No scorecard was amended after it was submitted." in body
+    assert "amended after submission (see Amendments)" not in body

@@ -21,6 +21,9 @@ from tests.reports.builders import (
     submit,
 )
 
+# Not about PDFs (test_report_pdf.py, test_documents.py): the builds store stand-ins.
+pytestmark = pytest.mark.usefixtures("pdf_stand_in")
+
 
 def test_the_last_submit_writes_one_pending_request(cast, django_capture_on_commit_callbacks):
     interview = make_interview(kit=make_kit(questions=2), panel=[cast.ada, cast.grace])
