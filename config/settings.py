@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "interviews",
     "interviews.reports",
     "interviews.calibration",
+    "interviews.demo",
 ]
 if BENCHMARK:
     INSTALLED_APPS.append("bench")

@@ -14,7 +14,7 @@ nearly everyone aces. Tests check that the analytics find what was planted.
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
@@ -29,6 +29,13 @@ from interviews.models import (
     Panelist,
     Rating,
     Scorecard,
+)
+from interviews.services import (
+    Seat,
+    rating_save_level,
+    rating_save_notes,
+    rating_save_signals,
+    rating_skip,
 )
 from questionbank.models import Kit, KitQuestion, Question, Topic
 from questionbank.rules import SLOT_MAX_MINUTES
@@ -150,97 +157,158 @@ def recommendation_for(mean: float) -> str:
     return ["strong_no", "no", "yes", "strong_yes"][min(3, max(0, round(mean) - 1))]
 
 
+@dataclass(frozen=True)
+class Model:
+    """What the modelled ratings are drawn from: each question's (difficulty, discrimination) and
+    each interviewer's bias."""
+
+    traits: dict[int, tuple[float, float]]
+    biases: dict[User, float]
+
+
+def write_completed_interviews(
+    *,
+    kit: Kit,
+    model: Model,
+    count: int,
+    panel: int,
+    rng: random.Random,
+    when: Callable[[], datetime],
+    candidate: Callable[[int], tuple[str, str]],
+) -> tuple[int, int]:
+    """`count` completed interviews of `kit`, each in a loop of its own with a submitted scorecard
+    per panelist, written in bulk (not through the services: no signal, no report). Returns the
+    interviews and ratings written. candidate(n) names the n-th candidate (name, email)."""
+    people = list(model.biases)
+    entries = list(kit.entries.select_related("question").order_by("position"))
+    made = ratings_made = 0
+    while made < count:
+        chunk = min(BATCH // (len(entries) * panel) + 1, count - made)
+        abilities = [rng.gauss(0, 1) for _ in range(chunk)]
+        candidates = Candidate.objects.bulk_create(
+            Candidate(name=name, email=email)
+            for name, email in (candidate(made + n) for n in range(chunk))
+        )
+        loops = Loop.objects.bulk_create(Loop(candidate=person) for person in candidates)
+        dates = [when() for _ in range(chunk)]
+        rows = Interview.objects.bulk_create(
+            Interview(
+                candidate=person,
+                loop=loops[n],
+                kit=kit,
+                scheduled_at=dates[n],
+                started_at=dates[n],
+                completed_at=dates[n] + timedelta(hours=1),
+                state=Interview.State.COMPLETED,
+            )
+            for n, person in enumerate(candidates)
+        )
+        pinned = InterviewQuestion.objects.bulk_create(
+            InterviewQuestion(
+                interview=interview,
+                revision_id=entry.question.current_revision_id,
+                position=entry.position,
+                minutes=entry.minutes,
+                weight=entry.weight,
+            )
+            for interview in rows
+            for entry in entries
+        )
+        panels = [rng.sample(people, panel) for _ in rows]
+        seats = Panelist.objects.bulk_create(
+            Panelist(interview=interview, user=user, is_lead=index == 0)
+            for interview, chosen in zip(rows, panels, strict=True)
+            for index, user in enumerate(chosen)
+        )
+        levels: dict[int, list[int]] = {}
+        drawn = []
+        for seat_index, seat in enumerate(seats):
+            interview_index = seat_index // panel
+            ability = abilities[interview_index]
+            for question_index, entry in enumerate(entries):
+                difficulty, discrimination = model.traits[entry.question_id]
+                latent = 2.5 + discrimination * (ability - difficulty) + model.biases[seat.user]
+                level = min(4, max(1, round(latent + rng.gauss(0, 0.45))))
+                levels.setdefault(seat_index, []).append(level)
+                drawn.append((seat_index, interview_index * len(entries) + question_index))
+        scorecards = Scorecard.objects.bulk_create(
+            Scorecard(
+                interview_id=seat.interview_id,
+                interviewer=seat.user,
+                panelist=seat,
+                recommendation=recommendation_for(sum(levels[i]) / len(levels[i])),
+                level=level_band(sum(levels[i]) / len(levels[i])),
+                submitted_at=dates[i // panel] + timedelta(hours=2),
+            )
+            for i, seat in enumerate(seats)
+        )
+        flat_levels = [level for i in range(len(seats)) for level in levels[i]]
+        Rating.objects.bulk_create(
+            (
+                Rating(
+                    scorecard=scorecards[seat_index],
+                    interview_question=pinned[question_slot],
+                    level=level,
+                    submitted_level=level,
+                    locked=True,
+                    level_version=1,
+                    opened_at=dates[seat_index // panel],
+                )
+                for (seat_index, question_slot), level in zip(drawn, flat_levels, strict=True)
+            ),
+            batch_size=BATCH,
+        )
+        made += chunk
+        ratings_made += len(drawn)
+    return made, ratings_made
+
+
 def generate_synthetic_interviews(
     *, interviews: int, interviewers: int = 20, questions: int = 17, panel: int = 3, seed: int = 7
 ) -> SyntheticSummary:
-    """Completed interviews with submitted scorecards, written in bulk (not through services)."""
+    """Completed interviews with submitted scorecards on the synthetic kit, over the past year."""
     rng = random.Random(seed)  # noqa: S311  (a seeded simulation, not a secret)
+    now = timezone.now()
     with transaction.atomic():
         kit, traits = modelled_kit(questions, rng)
-        biases = modelled_interviewers(interviewers, rng)
-        people = list(biases)
-        entries = list(kit.entries.select_related("question").order_by("position"))
-        now = timezone.now()
-        made = 0
-        ratings_made = 0
-        while made < interviews:
-            chunk = min(BATCH // (len(entries) * panel) + 1, interviews - made)
-            abilities = [rng.gauss(0, 1) for _ in range(chunk)]
-            candidates = Candidate.objects.bulk_create(
-                Candidate(
-                    name=f"Synthetic candidate {made + n}", email=f"synthetic{made + n}@example.com"
-                )
-                for n in range(chunk)
-            )
-            loops = Loop.objects.bulk_create(Loop(candidate=candidate) for candidate in candidates)
-            when = [now - timedelta(days=rng.uniform(1, 365)) for _ in range(chunk)]
-            rows = Interview.objects.bulk_create(
-                Interview(
-                    candidate=candidate,
-                    loop=loops[n],
-                    kit=kit,
-                    scheduled_at=when[n],
-                    started_at=when[n],
-                    completed_at=when[n] + timedelta(hours=1),
-                    state=Interview.State.COMPLETED,
-                )
-                for n, candidate in enumerate(candidates)
-            )
-            pinned = InterviewQuestion.objects.bulk_create(
-                InterviewQuestion(
-                    interview=interview,
-                    revision_id=entry.question.current_revision_id,
-                    position=entry.position,
-                    minutes=entry.minutes,
-                    weight=entry.weight,
-                )
-                for interview in rows
-                for entry in entries
-            )
-            panels = [rng.sample(people, panel) for _ in rows]
-            seats = Panelist.objects.bulk_create(
-                Panelist(interview=interview, user=user, is_lead=index == 0)
-                for interview, chosen in zip(rows, panels, strict=True)
-                for index, user in enumerate(chosen)
-            )
-            levels: dict[int, list[int]] = {}
-            drawn = []
-            for seat_index, seat in enumerate(seats):
-                interview_index = seat_index // panel
-                ability = abilities[interview_index]
-                for question_index, entry in enumerate(entries):
-                    difficulty, discrimination = traits[entry.question_id]
-                    latent = 2.5 + discrimination * (ability - difficulty) + biases[seat.user]
-                    level = min(4, max(1, round(latent + rng.gauss(0, 0.45))))
-                    levels.setdefault(seat_index, []).append(level)
-                    drawn.append((seat_index, interview_index * len(entries) + question_index))
-            scorecards = Scorecard.objects.bulk_create(
-                Scorecard(
-                    interview_id=seat.interview_id,
-                    interviewer=seat.user,
-                    panelist=seat,
-                    recommendation=recommendation_for(sum(levels[i]) / len(levels[i])),
-                    level=level_band(sum(levels[i]) / len(levels[i])),
-                    submitted_at=now,
-                )
-                for i, seat in enumerate(seats)
-            )
-            flat_levels = [level for i in range(len(seats)) for level in levels[i]]
-            Rating.objects.bulk_create(
-                (
-                    Rating(
-                        scorecard=scorecards[seat_index],
-                        interview_question=pinned[question_slot],
-                        level=level,
-                        submitted_level=level,
-                        locked=True,
-                        level_version=1,
-                        opened_at=now,
-                    )
-                    for (seat_index, question_slot), level in zip(drawn, flat_levels, strict=True)
-                ),
-                batch_size=BATCH,
-            )
-            made += chunk
-            ratings_made += len(drawn)
-    return SyntheticSummary(interviews=made, ratings=ratings_made, kit=kit)
+        made, ratings = write_completed_interviews(
+            kit=kit,
+            model=Model(traits=traits, biases=modelled_interviewers(interviewers, rng)),
+            count=interviews,
+            panel=panel,
+            rng=rng,
+            when=lambda: now - timedelta(days=rng.uniform(1, 365)),
+            candidate=lambda n: (f"Synthetic candidate {n}", f"synthetic{n}@example.com"),
+        )
+    return SyntheticSummary(interviews=made, ratings=ratings, kit=kit)
+
+
+def rate_through_services(
+    scorecard: Scorecard,
+    *,
+    level_for: Callable[[int], int | None],
+    notes_for: Callable[[int], str] = lambda position: "",
+) -> None:
+    """Rate every question of a live scorecard the way the console does, through the services:
+    level_for(position) gives the level (None skips the question), every signal at or below the
+    level is heard, and notes_for(position) is typed in when not empty."""
+    seat = Seat.of(scorecard)
+    ratings = Rating.objects.filter(scorecard=scorecard).select_related(
+        "interview_question__revision"
+    )
+    for rating in ratings:
+        position = rating.interview_question.position
+        level = level_for(position)
+        if level is None:
+            rating_skip(seat=seat, position=position, reason="Out of time", version=0)
+            continue
+        rating_save_level(seat=seat, position=position, level=level, version=0)
+        heard = rating.interview_question.revision.signals.filter(level__lte=level)
+        rating_save_signals(
+            seat=seat,
+            position=position,
+            signal_ids=list(heard.values_list("id", flat=True)),
+            version=0,
+        )
+        if notes := notes_for(position):
+            rating_save_notes(seat=seat, position=position, notes=notes, version=0)

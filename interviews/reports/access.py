@@ -57,7 +57,9 @@ def report_for_reader(
 def link_for_manager(user, link_pk: int) -> FeedbackLink:
     if not (user.has_perm(VIEW_REPORT) and user.has_perm(MANAGE_LINKS)):
         raise Http404("No such link.")
-    return get_object_or_404(FeedbackLink.objects.select_related("report__interview"), pk=link_pk)
+    return get_object_or_404(
+        FeedbackLink.objects.select_related("report__interview", "loop"), pk=link_pk
+    )
 
 
 def candidate_for_auditor(user, candidate_pk: int) -> Candidate:

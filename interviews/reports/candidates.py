@@ -12,7 +12,7 @@ from datetime import datetime
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 
 from interviews.models import Candidate, Interview, Loop, LoopDecision, Panelist
-from interviews.reports.models import Report, ReportRequest
+from interviews.reports.models import FeedbackLink, Report, ReportRequest
 from interviews.selectors import loops_still_scored_by
 
 
@@ -53,6 +53,8 @@ class LoopView:
     # The reader still has a scorecard to submit in this loop: its reports, the combined view and
     # the decision stay hidden from them until then (blind scoring).
     hidden: bool = False
+    # Feedback links to the whole loop.
+    links: list[FeedbackLink] = field(default_factory=list)
 
     @property
     def decision(self) -> LoopDecision | None:
@@ -99,6 +101,11 @@ def candidate_loops(candidate: Candidate, reader) -> list[LoopView]:
         .values_list("interview_id", flat=True)
         .distinct()
     )
+    links = list(
+        FeedbackLink.objects.filter(loop__in=visible)
+        .select_related("created_by")
+        .order_by("-created_at", "-id")
+    )
     decisions = list(
         LoopDecision.objects.filter(loop__in=visible)
         .select_related("decided_by")
@@ -122,6 +129,7 @@ def candidate_loops(candidate: Candidate, reader) -> list[LoopView]:
                 decisions=[decision for decision in decisions if decision.loop_id == loop.pk],
                 topics=combined_topics(rows),
                 hidden=loop.hidden,
+                links=[link for link in links if link.loop_id == loop.pk],
             )
         )
     return views

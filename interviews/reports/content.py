@@ -1,9 +1,8 @@
 """Turn a report's inputs into the JSON snapshot stored on the Report row.
 
-Pure: no queries. The snapshot has an internal part (panel, ratings, notes) and a `candidate` part
-that holds only what the candidate may read: per-topic strengths and growth areas drawn from the
-rubric, and the overall band (shown only when a feedback link shares it). No interviewer name, note,
-per-interviewer rating or score goes into the candidate part.
+Pure: no queries. The snapshot is for the panel and hiring managers (panel, ratings, rubric texts,
+notes). What a candidate reads is feedback.py's: a whitelist of this content (the interview, the
+overall level, each topic's name and category) and the curators' learning notes, nothing else.
 """
 
 from decimal import Decimal
@@ -204,7 +203,6 @@ def build_content(inputs: ReportInputs) -> dict:
             target_score=target_score,
             target_label=TargetLevel(target).label if target in TargetLevel.values else target,
         ),
-        "candidate": candidate_view(inputs, topics, level),
     }
 
 
@@ -257,28 +255,3 @@ def change_of(key: str, old, new, titles: dict[int, str]) -> dict:
 
 def level_label(level: int | None) -> str:
     return f"{level} · {ANCHOR_NAMES[level]}" if level in ANCHOR_NAMES else "skipped"
-
-
-def candidate_view(inputs: ReportInputs, topics: list[dict], level: str | None) -> dict:
-    """Only what the candidate may read. Built from rubric texts and topic names, nothing else."""
-    return {
-        "name": inputs.candidate_name,
-        "kit": inputs.kit_name,
-        "date": inputs.scheduled_at.date().isoformat(),
-        "level": level,
-        "level_label": scoring.LEVEL_LABELS.get(level, ""),
-        "bands": [dict(band) for band in scoring.BANDS],
-        "topics": [
-            {
-                "name": topic["name"],
-                "category": topic["category"],
-                "strengths": topic["strengths"],
-                "to_learn": topic["to_learn"] if topic["category"] == "growth" else [],
-                "to_go_further": topic["to_go_further"]
-                if topic["category"] in ("growth", "steady")
-                else [],
-            }
-            for topic in topics
-            if topic["category"] != "unrated"
-        ],
-    }

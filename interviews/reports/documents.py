@@ -7,13 +7,11 @@ reader (ReportPdf.Variant):
 - managers: the report body rendered without the panel's notes (Report.html), read by hiring
   managers who did not sit on the panel;
 - panel: with the notes quoted (Report.panel_html), read by panelists who have submitted;
-- candidate and candidate_level: the candidate's feedback from the report's candidate snapshot,
-  without and with the level band (FeedbackLink.share_level). Nothing else about a link is in its
-  PDF (its expiry shows on the page only), so every link of a report shares one of the two.
+(The candidate's feedback PDFs are feedback.py's: they show what a candidate may read, not the
+report.)
 
-Variants whose HTML comes out the same (the level band of a report with no level) are rendered
-once. A report built before PDFs were stored gets each PDF rendered on its first download, under a
-lock on the report row so that concurrent first downloads wait for one rendering, then stored.
+A report built before PDFs were stored gets each PDF rendered on its first download, under a lock
+on the report row so that concurrent first downloads wait for one rendering, then stored.
 """
 
 import time
@@ -29,7 +27,6 @@ from interviews.reports.models import Report, ReportPdf
 
 Variant = ReportPdf.Variant
 REPORT_DOCUMENT = "reports/report_pdf.html"
-FEEDBACK_DOCUMENT = "reports/feedback.html"
 
 
 @dataclass(frozen=True)
@@ -44,22 +41,8 @@ def reader_variant(*, is_panelist: bool) -> str:
     return Variant.PANEL if is_panelist else Variant.MANAGERS
 
 
-def link_variant(*, share_level: bool) -> str:
-    return Variant.CANDIDATE_LEVEL if share_level else Variant.CANDIDATE
-
-
 def document_html(*, content: dict, html: str, panel_html: str, variant: str) -> str:
     """The HTML a variant's PDF is rendered from: nothing but the report's stored snapshot."""
-    if variant in (Variant.CANDIDATE, Variant.CANDIDATE_LEVEL):
-        return render_to_string(
-            FEEDBACK_DOCUMENT,
-            {
-                "state": "ok",
-                "candidate": content["candidate"],
-                "share_level": variant == Variant.CANDIDATE_LEVEL,
-                "pdf": True,
-            },
-        )
     body = panel_html if variant == Variant.PANEL else html
     return render_to_string(
         REPORT_DOCUMENT,
@@ -79,17 +62,14 @@ def render(html: str, variant: str) -> Rendered:
 
 
 def render_all(*, content: dict, html: str, panel_html: str) -> list[Rendered]:
-    """Every variant's PDF, for the build; identical HTML is rendered once."""
-    by_html: dict[str, Rendered] = {}
-    rendered = []
-    for variant in Variant.values:
-        source = document_html(content=content, html=html, panel_html=panel_html, variant=variant)
-        if source in by_html:
-            rendered.append(Rendered(variant, by_html[source].pdf, 0))
-        else:
-            by_html[source] = render(source, variant)
-            rendered.append(by_html[source])
-    return rendered
+    """Every variant's PDF, for the build."""
+    return [
+        render(
+            document_html(content=content, html=html, panel_html=panel_html, variant=variant),
+            variant,
+        )
+        for variant in Variant.values
+    ]
 
 
 def store(report: Report, rendered: list[Rendered]) -> None:

@@ -61,8 +61,6 @@ class ReportPdf(models.Model):
     class Variant(models.TextChoices):
         MANAGERS = "managers", "Hiring managers' copy (no notes)"
         PANEL = "panel", "The panel's copy (notes quoted)"
-        CANDIDATE = "candidate", "The candidate's feedback"
-        CANDIDATE_LEVEL = "candidate_level", "The candidate's feedback with the level band"
 
     # Indexed by the unique constraint below, which leads with it.
     report = models.ForeignKey(
@@ -80,7 +78,7 @@ class ReportPdf(models.Model):
                 fields=["report", "variant"], name="one_pdf_per_report_variant"
             ),
             models.CheckConstraint(
-                condition=Q(variant__in=["managers", "panel", "candidate", "candidate_level"]),
+                condition=Q(variant__in=["managers", "panel"]),
                 name="report_pdf_variant_known",
             ),
             models.CheckConstraint(condition=~Q(pdf=b""), name="report_pdf_not_empty"),
@@ -88,6 +86,29 @@ class ReportPdf(models.Model):
 
     def __str__(self) -> str:
         return f"{self.variant} PDF of {self.report}"
+
+
+class FeedbackPdf(models.Model):
+    """The candidate's feedback as a PDF, rendered once and served as stored (feedback.py).
+
+    Keyed by a digest of what it shows (the reports, whether the level band is shared, the
+    feedback's format), not by a link: every link to the same reports shares it, a loop link's PDF
+    is rendered anew once another of its interviews is reported, and a change to what candidates
+    may read (a new format) never serves a PDF rendered under the old rules.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    pdf = models.BinaryField()
+    render_ms = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(pdf=b""), name="feedback_pdf_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"feedback PDF {self.digest[:8]}"
 
 
 class ReportRequest(models.Model):
@@ -159,9 +180,19 @@ class ReportRequest(models.Model):
 
 
 class FeedbackLink(models.Model):
-    """A private link for the candidate to one built report. The token itself is never stored."""
+    """A private link for the candidate to one built report, or to every report of a loop. The
+    token itself is never stored."""
 
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="feedback_links")
+    report = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback_links"
+    )
+    loop = models.ForeignKey(
+        "interviews.Loop",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feedback_links",
+    )
     token_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the token")
     # Whether the candidate sees the panel's overall level band.
     share_level = models.BooleanField(default=False)
@@ -189,10 +220,15 @@ class FeedbackLink(models.Model):
                 condition=Q(revoked_at__isnull=True) | Q(revoked_by__isnull=False),
                 name="feedback_link_revoked_by_someone",
             ),
+            models.CheckConstraint(
+                condition=(Q(report__isnull=False) & Q(loop__isnull=True))
+                | (Q(report__isnull=True) & Q(loop__isnull=False)),
+                name="feedback_link_covers_a_report_or_a_loop",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"feedback link {self.pk} on {self.report}"
+        return f"feedback link {self.pk} on {self.report or self.loop}"
 
     @property
     def is_revoked(self) -> bool:

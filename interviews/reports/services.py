@@ -30,8 +30,8 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from interviews.models import Interview
-from interviews.reports import documents
+from interviews.models import Interview, Loop
+from interviews.reports import documents, feedback
 from interviews.reports.content import build_content
 from interviews.reports.models import FeedbackLink, Report, ReportRequest
 from interviews.reports.selectors import report_inputs
@@ -186,6 +186,7 @@ def report_for_inputs(interview_id: int) -> Report:
     panel_html = render_to_string(body, {"content": content, "show_notes": True})
     # Before the transaction: rendering takes seconds, and holds no lock meanwhile.
     pdfs = documents.render_all(content=content, html=html, panel_html=panel_html)
+    candidate_pdfs = feedback.render_for_build(content=content, inputs_hash=digest)
     overall = content["overall"]
     try:
         with transaction.atomic():
@@ -201,6 +202,7 @@ def report_for_inputs(interview_id: int) -> Report:
                 build_ms=round((time.perf_counter() - started) * 1000),
             )
             documents.store(report, pdfs)
+            feedback.store(candidate_pdfs)
             return report
     except IntegrityError:
         # Another worker built the same inputs first: theirs is identical.
@@ -245,14 +247,27 @@ def default_link_expiry(now: datetime | None = None) -> datetime:
 
 
 def feedback_link_create(
-    *, report: Report, created_by, expires_at: datetime, share_level: bool
+    *,
+    created_by,
+    expires_at: datetime,
+    share_level: bool,
+    report: Report | None = None,
+    loop: Loop | None = None,
 ) -> tuple[FeedbackLink, str]:
-    """A new link for the candidate. Returns the link and its token: the only time it exists in
+    """A new link for the candidate, to one report or to a whole loop (every interview of it that
+    has a report, as they are reported). Returns the link and its token: the only time it exists in
     clear; only its SHA-256 is stored."""
+    if (report is None) == (loop is None):
+        raise ValidationError("A feedback link covers one report or one loop.")
+    if loop is not None and not Report.objects.filter(interview__loop=loop).exists():
+        raise ValidationError(
+            "No interview of this loop has a report yet: create its link once one is ready."
+        )
     validate_expiry(expires_at)
     token = secrets.token_urlsafe(32)  # 256 random bits
     link = FeedbackLink.objects.create(
         report=report,
+        loop=loop,
         token_hash=token_digest(token),
         share_level=share_level,
         expires_at=expires_at,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("candidates/", candidate_views.candidate_list, name="candidates"),
     path("candidates/<id:pk>/", candidate_views.candidate, name="candidate"),
     path("loops/<id:pk>/decision", candidate_views.loop_decision, name="loop_decision"),
+    path("loops/<id:pk>/feedback-links", candidate_views.loop_link_create, name="loop_link_create"),
     path("interviews/<id:pk>/report", views.report, name="report"),
     path("interviews/<id:pk>/report.pdf", views.report_pdf, name="report_pdf"),
     path("interviews/<id:pk>/report/rebuild", views.report_rebuild, name="rebuild"),

@@ -6,6 +6,7 @@ import io
 import json
 import logging
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -18,11 +19,13 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from interviews.reports import documents, selectors, services
+from interviews.reports import feedback as candidate_feedback
 from interviews.reports.access import (
     VIEW_REPORT,
     ReportReader,
     candidate_for_auditor,
     link_for_manager,
+    refuse_while_scoring,
     report_for_reader,
 )
 from interviews.reports.forms import FeedbackLinkForm, LinkExpiryForm
@@ -153,6 +156,10 @@ def link_create(request, pk: int):
 @require_POST
 def link_revoke(request, pk: int):
     link = link_for_manager(request.user, pk)
+    if link.loop_id is not None:  # a loop's link lives on the candidate page
+        refuse_while_scoring(request.user, loop_ids=[link.loop_id])
+        services.feedback_link_revoke(link=link, revoked_by=request.user)
+        return redirect(candidate_page_links(link))
     services.feedback_link_revoke(link=link, revoked_by=request.user)
     reader = report_for_reader(request.user, link.report.interview_id, links=True)
     if request.htmx:
@@ -160,9 +167,16 @@ def link_revoke(request, pk: int):
     return redirect("reports:report", pk=reader.interview.pk)
 
 
+def candidate_page_links(link: FeedbackLink) -> str:
+    page = reverse("reports:candidate", args=[link.loop.candidate_id])
+    return f"{page}#loop-links-{link.loop_id}"
+
+
 @require_POST
 def link_expiry(request, pk: int):
     link = link_for_manager(request.user, pk)
+    if link.loop_id is not None:
+        return loop_link_expiry(request, link)
     reader = report_for_reader(request.user, link.report.interview_id, links=True)
     form = LinkExpiryForm(request.POST)
     error = None
@@ -178,6 +192,20 @@ def link_expiry(request, pk: int):
     if request.htmx:
         return render_links(request, reader)
     return redirect("reports:report", pk=reader.interview.pk)
+
+
+def loop_link_expiry(request, link: FeedbackLink) -> HttpResponse:
+    """A loop link's new expiry, from the candidate page (a plain form post)."""
+    refuse_while_scoring(request.user, loop_ids=[link.loop_id])
+    form = LinkExpiryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.feedback_link_set_expiry(link=link, expires_at=form.expires_at)
+        except ValidationError as invalid:
+            messages.error(request, "; ".join(invalid.messages))
+    else:
+        messages.error(request, "; ".join(m for errors in form.errors.values() for m in errors))
+    return redirect(candidate_page_links(link))
 
 
 # --- The audit export ----------------------------------------------------------------------------
@@ -367,7 +395,7 @@ def open_link(request, token: str) -> FeedbackLink | HttpResponse:
 def feedback_context(link: FeedbackLink, token: str, **extra) -> dict:
     return {
         "state": "ok",
-        "candidate": link.report.content["candidate"],
+        "feedback": candidate_feedback.feedback_for_link(link),
         "share_level": link.share_level,
         "expires_at": link.expires_at,
         "token": token,
@@ -391,9 +419,6 @@ def feedback_pdf(request, token: str):
     if isinstance(link, HttpResponse):
         return link
     services.feedback_link_record_view(link=link)
-    variant = documents.link_variant(share_level=link.share_level)
-    response = HttpResponse(
-        documents.report_pdf(report=link.report, variant=variant), content_type="application/pdf"
-    )
+    response = HttpResponse(candidate_feedback.feedback_pdf(link), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="interview-feedback.pdf"'
     return private_response(response)

@@ -5,7 +5,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from interviews.models import Interview
-from interviews.reports.models import Report, ReportPdf
+from interviews.reports.models import FeedbackPdf, Report, ReportPdf
 from questionbank.models import Question
 
 
@@ -19,7 +19,7 @@ def test_it_prints_the_build_render_and_download_times_and_rolls_back(db):
         "HTML build",
         "Managers' PDF (WeasyPrint)",
         "Panel's PDF (WeasyPrint)",
-        "Candidate feedback PDF (WeasyPrint)",
+        "Candidate feedback PDF, level shown (WeasyPrint)",
         "Report PDF download (stored)",
         "Report PDF download, none stored (renders)",
         "Candidate feedback PDF download (stored)",
@@ -28,4 +28,5 @@ def test_it_prints_the_build_render_and_download_times_and_rolls_back(db):
     assert not Interview.objects.exists()
     assert not Report.objects.exists()
     assert not ReportPdf.objects.exists()
+    assert not FeedbackPdf.objects.exists()
     assert not Question.objects.filter(slug__startswith="bench-").exists()

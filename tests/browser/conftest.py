@@ -9,3 +9,10 @@ def console(browser_page, login_in_browser, cast, interview):
     login_in_browser(browser_page, cast.ada)
     browser_page.goto(f"/i/{interview.pk}/")
     return browser_page
+
+
+@pytest.fixture(autouse=True)
+def quick_report_builds(pdf_stand_in):
+    """A last submit builds the report inline here (Celery runs eagerly in tests), PDFs included:
+    browser tests store stand-ins instead, so a submit answers in milliseconds even on a loaded
+    machine. The PDFs' own tests (tests/reports) render them for real."""

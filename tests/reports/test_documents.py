@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from interviews.reports import documents
-from interviews.reports.models import Report, ReportPdf
+from interviews.reports import documents, feedback
+from interviews.reports.models import FeedbackPdf, Report, ReportPdf
 from tests.reports.builders import built_interview, noted_interview
 from tests.reports.pdftext import pdf_text, squashed
 
@@ -23,39 +23,40 @@ def test_the_build_stores_a_pdf_for_every_kind_of_reader(cast):
         stored.variant: squashed(pdf_text(bytes(stored.pdf)))
         for stored in ReportPdf.objects.filter(report=report)
     }
-    assert set(texts) == {"managers", "panel", "candidate", "candidate_level"}
+    assert set(texts) == {"managers", "panel"}
     assert squashed(NOTE) in texts["panel"]
     assert squashed(NOTE) not in texts["managers"]
     assert squashed("Candidate report: Casey Candidate") in texts["managers"]
-    level = squashed(
-        f"The panel's assessment on this interview: {report.content['overall']['level_label']}"
-    )
-    assert level in texts["candidate_level"]
-    assert squashed("Your interview feedback") in texts["candidate"]
-    assert level not in texts["candidate"]
-    for candidate in (texts["candidate"], texts["candidate_level"]):
+
+
+def test_the_build_stores_the_candidates_pdfs_with_and_without_the_level(cast):
+    _, report = noted_interview(cast.ada, cast.grace, NOTE)
+    shown = [feedback.Shown(report.content, report.inputs_hash)]
+    texts = {
+        share: squashed(
+            pdf_text(
+                bytes(
+                    FeedbackPdf.objects.get(
+                        digest=feedback.pdf_digest(shown, share_level=share)
+                    ).pdf
+                )
+            )
+        )
+        for share in (False, True)
+    }
+    level = squashed(f"The panel's assessment: {report.content['overall']['level_label']}")
+    assert level in texts[True]
+    assert squashed("Your interview feedback") in texts[False]
+    assert level not in texts[False]
+    for candidate in texts.values():
         assert squashed(NOTE) not in candidate
         assert squashed(cast.ada.get_full_name()) not in candidate
 
 
-def test_variants_that_come_out_the_same_are_rendered_once(cast, renders):
-    _, report = built_interview([cast.ada], [3, 2])
-    renders.count = 0
-    content = report.content | {"candidate": report.content["candidate"] | {"level": None}}
-    rendered = {
-        r.variant: r
-        for r in documents.render_all(content=content, html=report.html, panel_html=report.html)
-    }
-    # No level to share, and the panel's body is the managers': two documents, not four.
-    assert renders.count == 2
-    assert rendered["candidate"].pdf == rendered["candidate_level"].pdf
-    assert rendered["managers"].pdf == rendered["panel"].pdf
-
-
 def test_nothing_of_a_link_is_in_the_candidates_pdf(cast):
     _, report = built_interview([cast.ada], [3, 2])
-    html = documents.document_html(
-        content=report.content, html="", panel_html="", variant="candidate_level"
+    html = feedback.feedback_html(
+        feedback.feedback_of([report.content]), share_level=True, pdf=True
     )
     assert "expires on" not in html
     assert "/feedback/" not in html

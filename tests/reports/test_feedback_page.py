@@ -63,8 +63,9 @@ def test_the_candidate_reads_their_feedback_without_logging_in(client, cast, rep
     assert "Scheduler" in body and "Memory and GC" in body
     assert "a strength" in body  # scheduler: (4 + 3.5) / 2
     assert "an area to grow" in body  # memory: (1.5 + 1.5) / 2
-    assert "Senior answer on 2: explains the runtime mechanism." in body  # what to learn
-    assert "Signal L4 of question 1" in body  # what they showed
+    # The bank's answer key stays with the panel: no anchor, no signal heard or missed.
+    assert "Senior answer on 2: explains the runtime mechanism." not in body
+    assert "Signal L4 of question 1" not in body
     link.refresh_from_db()
     assert link.view_count == 1
     assert link.last_viewed_at is not None
@@ -73,10 +74,9 @@ def test_the_candidate_reads_their_feedback_without_logging_in(client, cast, rep
 def test_the_level_band_is_shown_only_when_the_link_shares_it(client, cast, report):
     _, hidden = new_link(report, cast.manager, share_level=False)
     _, shown = new_link(report, cast.manager, share_level=True)
-    assert "Overall level" not in client.get(url(hidden)).content.decode()
+    assert "The panel's assessment" not in client.get(url(hidden)).content.decode()
     body = client.get(url(shown)).content.decode()
-    assert "Overall level" in body
-    assert report.content["overall"]["level_label"] in body
+    assert f"The panel's assessment: <strong>{report.content['overall']['level_label']}" in body
 
 
 def test_nothing_private_reaches_the_page_or_its_pdf(client, cast, report):

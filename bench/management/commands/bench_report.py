@@ -27,21 +27,16 @@ from django.utils import timezone
 from django_htmx.middleware import HtmxDetails
 
 from config.roles import HIRING_MANAGER, INTERVIEWER, ensure_roles
-from interviews.models import Rating, Scorecard
-from interviews.reports import services, views
-from interviews.reports.models import Report, ReportPdf, ReportRequest
+from interviews.models import Scorecard
+from interviews.reports import feedback, services, views
+from interviews.reports.models import FeedbackPdf, Report, ReportPdf, ReportRequest
 from interviews.rubrics import clear_caches
 from interviews.services import (
-    Seat,
     interview_schedule,
     interview_start,
-    rating_save_level,
-    rating_save_notes,
-    rating_save_signals,
-    rating_skip,
     scorecard_submit,
 )
-from interviews.synthetic import synthetic_kit
+from interviews.synthetic import rate_through_services, synthetic_kit
 from questionbank.services import RevisionContent
 
 TARGETS = {"html": 1.0, "pdf": 3.0, "build": 10.0, "download": 0.1}
@@ -52,7 +47,7 @@ ROWS = (
     ("  PDFs rendered in the build (sum)", "pdfs", None),
     ("  Managers' PDF (WeasyPrint)", "render_managers", TARGETS["pdf"]),
     ("  Panel's PDF (WeasyPrint)", "render_panel", TARGETS["pdf"]),
-    ("  Candidate feedback PDF (WeasyPrint)", "render_candidate_level", TARGETS["pdf"]),
+    ("  Candidate feedback PDF, level shown (WeasyPrint)", "render_feedback", TARGETS["pdf"]),
     ("Report PDF download (stored)", "pdf", TARGETS["download"]),
     ("Report PDF download, none stored (renders)", "pdf_first", TARGETS["pdf"]),
     ("Candidate feedback PDF download (stored)", "feedback_pdf", TARGETS["download"]),
@@ -176,29 +171,13 @@ class Command(BaseCommand):
         interview = interview_start(interview=interview)
         for index, user in enumerate(panel):
             scorecard = Scorecard.objects.get(interview=interview, interviewer=user)
-            seat = Seat.of(scorecard)
-            ratings = Rating.objects.filter(scorecard=scorecard).select_related(
-                "interview_question__revision"
+            rate_through_services(
+                scorecard,
+                level_for=lambda position, index=index: (
+                    None if (position + index) % 11 == 0 else 1 + (position * 3 + index * 2) % 4
+                ),
+                notes_for=lambda position, index=index: sentence(position + index, 45),
             )
-            for rating in ratings:
-                position = rating.interview_question.position
-                if (position + index) % 11 == 0:
-                    rating_skip(seat=seat, position=position, reason="Out of time", version=0)
-                    continue
-                level = 1 + (position * 3 + index * 2) % 4
-                rating_save_level(seat=seat, position=position, level=level, version=0)
-                heard = list(
-                    rating.interview_question.revision.signals.filter(level__lte=level).values_list(
-                        "id", flat=True
-                    )
-                )
-                rating_save_signals(seat=seat, position=position, signal_ids=heard, version=0)
-                rating_save_notes(
-                    seat=seat,
-                    position=position,
-                    notes=sentence(position + index, 45),
-                    version=0,
-                )
             scorecard_submit(
                 scorecard=scorecard,
                 recommendation="yes",
@@ -215,6 +194,7 @@ class Command(BaseCommand):
             # A fresh build each time: drop the report so the inputs are not found built.
             ReportRequest.objects.filter(interview=interview).delete()
             Report.objects.filter(interview=interview).delete()
+            FeedbackPdf.objects.all().delete()  # inside the rolled-back transaction
             request = ReportRequest.objects.create(interview=interview)
             clear_caches()
             started = time.perf_counter()
@@ -225,6 +205,14 @@ class Command(BaseCommand):
                     "variant", "render_ms"
                 )
             )
+            report = Report.objects.get(interview=interview)
+            shown = [feedback.Shown(report.content, report.inputs_hash)]
+            rendered["feedback"] = FeedbackPdf.objects.get(
+                digest=feedback.pdf_digest(shown, share_level=True)
+            ).render_ms
+            rendered["feedback_hidden"] = FeedbackPdf.objects.get(
+                digest=feedback.pdf_digest(shown, share_level=False)
+            ).render_ms
             pdfs = sum(rendered.values()) / 1000
             results["build"].append(build)
             results["pdfs"].append(pdfs)
