@@ -20,8 +20,9 @@ statuses = [
     ada.post(url, {"level": 1, "version": 1}, headers=htmx).status_code,
     ada.post(notes_url, {"notes": "ok", "version": 0}, headers=htmx).status_code,
 ]
-rating = Rating.objects.get(scorecard__interviewer__username="ada", interview_question__position=1)
-others = Rating.objects.exclude(pk=rating.pk).exclude(level_version=0, notes_version=0).count()
+ratings = Rating.objects.filter(scorecard__interview=interview)
+rating = ratings.get(scorecard__interviewer__username="ada", interview_question__position=1)
+others = ratings.exclude(pk=rating.pk).exclude(level_version=0, notes_version=0).count()
 # SQLite hands back text for datetimes: the loaded user must still carry an aware last_login.
 last_login = ModelBackend().get_user(User.objects.get(username="ada").pk).last_login
 found = {"aware_last_login": last_login.tzinfo is not None}
