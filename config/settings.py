@@ -186,7 +186,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
-    # Calibration is also refreshed after every built report; hourly catches anything else.
+    # Calibration is also refreshed when an interview completes or is amended; hourly: the rest.
     "refresh-calibration": {
         "task": "interviews.calibration.tasks.refresh_calibration",
         "schedule": 3600.0,
