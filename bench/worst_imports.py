@@ -18,11 +18,15 @@ problems, per byte of input:
 Each is filled to whichever cap it meets first: 5 MB, or the last value the reader takes.
 """
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
+
+from django.db import connection
 
 from questionbank.exchange.reading import MAX_BYTES, MAX_NODES
 
@@ -166,12 +170,13 @@ class ChildRun:
     peak_bytes: int  # the child's largest resident set: its peak memory, as the OS saw it
 
 
-def import_in_a_child(paths: list[Path], *, env: dict[str, str], timeout: float) -> ChildRun:
-    """Run `import_questions` on each path in turn, in one fresh Python process."""
+def import_in_a_child(paths: list[Path], *, timeout: float) -> ChildRun:
+    """Run `import_questions` on each path in turn, in one fresh Python process, on this process's
+    settings and database (a test's included)."""
     done = subprocess.run(  # noqa: S603 (our own interpreter and code, file paths as arguments)
         [sys.executable, "-c", CHILD, *map(str, paths)],
         cwd=Path(__file__).resolve().parent.parent,
-        env=env,
+        env=_child_env(),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -179,3 +184,14 @@ def import_in_a_child(paths: list[Path], *, env: dict[str, str], timeout: float)
     )
     peak = int(done.stdout.rsplit("\n", 1)[-1] or 0)
     return ChildRun(done.returncode, done.stderr, peak)
+
+
+def _child_env() -> dict[str, str]:
+    if connection.vendor != "postgresql":
+        return dict(os.environ)  # the embedded default: the same SQLite file
+    db = connection.settings_dict
+    user = quote(db["USER"] or "", safe="")
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    url = f"postgres://{user}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    settings = os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": settings, "DATABASE_URL": url}

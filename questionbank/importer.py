@@ -8,8 +8,8 @@ The admin upload and the `import_questions` / `export_questions` commands call o
 An import reads and checks every file before it writes anything, then applies all of them in one
 transaction; if anything is wrong it changes nothing and raises ImportFailed with the mistakes it
 found, each as "file:line: field.path: message": the first MAX_PROBLEMS of them, and a count of the
-rest. Importing what the bank already holds changes
-nothing; a question whose content changed gets a new published revision, the old one kept.
+rest. Importing what the bank already holds changes nothing; a question whose content changed gets
+a new published revision, the old one kept.
 """
 
 from collections.abc import Sequence

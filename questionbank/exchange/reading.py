@@ -30,12 +30,13 @@ from questionbank.exchange.problems import Problem, Problems
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
-# Values (scalars, lists, mappings; keys not counted) in one file. The shipped bank
-# (questionbank/kits/senior-go.yaml, 39 questions, 234 KB) holds 2,570: about 91 bytes a value, so
-# a bank written like it reaches the 5 MB cap at about 57,000. `bench_import`'s generated
-# 1,000-question file (1.8 MB, terser) holds 41,159. 100,000 is 39 times the shipped bank and room
-# for both; past it, refusing the file early keeps the worst 5 MB upload (bench_import_limits)
-# within a second or two and well under 200 MB, where 1,000,000 let `[{}, {}, ...]` take minutes.
+# Values (scalars, lists, mappings; keys not counted) in one file. Measured: the shipped bank
+# (questionbank/kits/senior-go.yaml, 39 questions, 234 KB) holds 2,570, about 91 bytes a value, so
+# a bank written like it reaches the 5 MB cap at about 57,000; `bench_import`'s generated
+# 1,000-question file (1.8 MB, terser) holds 41,159. 100,000 is 39 times the shipped bank, with
+# room for both. It bounds the work a file can cause: the worst files found (bench_import_limits)
+# take at most about a second of CPU and 40 MB over the process's baseline, where 1,000,000 let a
+# 3 MB `[{}, {}, ...]` take 157 s and 3.2 GB.
 MAX_NODES = 100_000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

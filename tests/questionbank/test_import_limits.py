@@ -6,10 +6,8 @@ filled to the byte cap or the node limit. Time is bounded by the issue's 10 s an
 (the machine may be busy); memory is a child process's peak resident set (see import_in_a_child).
 """
 
-import os
 import re
 import time
-from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -137,21 +135,12 @@ def test_the_command_answers_every_worst_file_in_under_200_mb(worst, tmp_path):
     for name, data in worst.items():
         paths.append(tmp_path / f"{name}.yaml")
         paths[-1].write_bytes(data)
-    run = import_in_a_child(paths, env=child_env(), timeout=300)
+    run = import_in_a_child(paths, timeout=300)
     assert run.peak_bytes < PEAK_BYTES, run.stderr[-2000:]
     for name in SHAPES:
         assert f"{name}.yaml: " in run.stderr  # each file got its answer
     assert run.stderr.count("... and ") == len(SHAPES) - 1
     assert run.stderr.count("; nothing was changed") == len(SHAPES)
-
-
-def child_env() -> dict[str, str]:
-    """This process's environment, pointed at the test database it is using."""
-    db = connection.settings_dict
-    user = quote(db["USER"] or "", safe="")
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    url = f"postgres://{user}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "config.test_settings", "DATABASE_URL": url}
 
 
 # --- Through the admin upload ------------------------------------------------------------------
