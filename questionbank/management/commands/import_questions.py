@@ -2,14 +2,14 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from questionbank.importer import MAX_BYTES, ImportFailed, import_sources
+from questionbank.importer import MAX_BYTES, MAX_PROBLEMS, ImportFailed, import_sources
 
 
 class Command(BaseCommand):
     help = (
         "Import topics, questions and kits from YAML files (docs/question-format.md). Every file "
         "is checked before anything is written; on any error nothing changes and each error is "
-        "printed as file:line: field: message (the first 200, then how many more)."
+        f"printed as file:line: field: message (the first {MAX_PROBLEMS}, then how many more)."
     )
 
     def add_arguments(self, parser):
