@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from questionbank.exchange.problems import Problems
 from questionbank.exchange.reading import read
 from questionbank.exchange.schema import Checked, QuestionRow, check
 
@@ -28,10 +29,10 @@ FORBIDDEN_WORDS = re.compile(r"article|seed", re.IGNORECASE)
 @cache
 def checked() -> tuple[Checked, tuple[str, ...]]:
     """The file as the importer reads and checks it, and every problem it found."""
-    problems = []
+    problems = Problems()
     root = read(KIT_FILE.name, KIT_FILE.read_bytes(), problems)
-    rows, found = check(KIT_FILE.name, root)
-    return rows, tuple(str(problem) for problem in problems + found)
+    rows, _ = check(KIT_FILE.name, root, problems)
+    return rows, tuple(str(problem) for problem in problems)
 
 
 def questions() -> list[QuestionRow]:
