@@ -26,12 +26,22 @@ CRIB_MAX_LINE_LENGTH = 120
 SLOT_MAX_MINUTES = 480  # a working day: longer than any one interview
 FRAME_MAX_MINUTES = 60  # the introduction or the closing of an interview
 
+# A signal written "Bonus: ..." is version trivia (which release brought what): worth a tick, but
+# never the step between levels (issue 15), so the console's suggested level leaves it out. The
+# prefix is the mark, in the text the curators write (docs/question-format.md), rather than a
+# field: the shipped bank already says it, and its revisions keep their content.
+BONUS_PREFIX = "Bonus:"
+
 Problems = dict[str, list[str]]
 
 
 def sentence(problem: str) -> str:
     """A problem as a message that stands alone: "The crib has 6 lines; ... ." """
     return problem[0].upper() + problem[1:] + "."
+
+
+def is_bonus_signal(text: str) -> bool:
+    return text.lstrip()[: len(BONUS_PREFIX)].casefold() == BONUS_PREFIX.casefold()
 
 
 def crib_problems(crib: str) -> list[str]:
