@@ -101,9 +101,16 @@ class ConsoleState:
 
     @property
     def signal_hint(self) -> int | None:
-        """The highest anchor level that the ticked signals point to: a hint, never the rating."""
+        """The highest anchor level that the ticked signals point to: a hint, never the rating.
+
+        Bonus signals (version trivia) are left out: they never raise the level (issue 15).
+        static/js/console.js recomputes the hint in the browser with the same rule."""
         ticked = set(self.current.rating.signal_ids)
-        levels = [signal.level for signal in self.rubric.signals if signal.id in ticked]
+        levels = [
+            signal.level
+            for signal in self.rubric.signals
+            if signal.id in ticked and not signal.is_bonus
+        ]
         return max(levels) if levels else None
 
 

@@ -210,9 +210,9 @@ class QuestionRevision(models.Model):
 
     def clean(self):
         super().clean()
-        problems = rules.starter_code_problems(
-            starter_code=self.starter_code, language=self.language
-        )
+        code = {"starter_code": self.starter_code, "language": self.language}
+        # The syntax only of code that has its language: one problem at a time for the field.
+        problems = rules.starter_code_problems(**code) or rules.starter_code_syntax_problems(**code)
         if problems:
             raise _refusal(problems)
 
