@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from interviews.models import Candidate, Interview, Loop, LoopDecision, Panelist
 from interviews.reports.models import FeedbackLink, Report, ReportRequest
 from interviews.selectors import loops_still_scored_by
+from interviews.services.loops import OPEN_STATES
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,11 @@ class LoopView:
     @property
     def completed(self) -> int:
         return sum(1 for row in self.interviews if row.interview.state == "completed")
+
+    @property
+    def still_open(self) -> list[Interview]:
+        """Interviews still scheduled or live: a decision now is made without their evidence."""
+        return [row.interview for row in self.interviews if row.interview.state in OPEN_STATES]
 
 
 def candidate_loops(candidate: Candidate, reader) -> list[LoopView]:

@@ -70,9 +70,20 @@ def loop_add_interviews(
 
 
 def loop_decide(
-    *, loop: Loop, outcome: str, level: str, reason: str, decided_by: User
+    *,
+    loop: Loop,
+    outcome: str,
+    level: str,
+    reason: str,
+    decided_by: User,
+    decide_with_open_interviews: bool = False,
 ) -> LoopDecision:
-    """Record the loop's hiring decision, or change it: every change is kept with its reason."""
+    """Record the loop's hiring decision, or change it: every change is kept with its reason.
+
+    While an interview of the loop is still scheduled or live, the panel's evidence is not all in:
+    the decision is refused, naming those interviews, unless the manager says they decide anyway
+    (`decide_with_open_interviews`); the decision then records which were open.
+    """
     reason = reason.strip()
     problems = []
     if outcome not in LoopDecision.Outcome.values:
@@ -81,6 +92,8 @@ def loop_decide(
         problems.append(f"{level!r} is not a level.")
     if outcome == LoopDecision.Outcome.HIRE and not level:
         problems.append("A hire needs the level it is at.")
+    if outcome == LoopDecision.Outcome.NO_HIRE and level:
+        problems.append(NO_HIRE_HAS_NO_LEVEL)
     if not reason:
         problems.append("A decision needs a reason.")
     if problems:
@@ -89,6 +102,13 @@ def loop_decide(
         loop = Loop.objects.select_for_update().get(pk=loop.pk)
         if not loop.interviews.filter(state=Interview.State.COMPLETED).exists():
             raise ValidationError("Record a decision once at least one interview is completed.")
+        still_open = open_interviews_of(loop)
+        if still_open and not decide_with_open_interviews:
+            raise ValidationError(
+                f"{_still_open(still_open)}: record the decision once "
+                f"{'it is' if len(still_open) == 1 else 'they are'} completed or cancelled, or "
+                "tick “decide with interviews still open” to decide without their evidence."
+            )
         current = loop.decisions.order_by("-decided_at", "-id").first()
         if current is not None and (current.outcome, current.level) == (outcome, level):
             raise ValidationError(
@@ -102,4 +122,30 @@ def loop_decide(
             reason=reason,
             decided_by=decided_by,
             decided_at=timezone.now(),
+            open_interviews="; ".join(open_interview_label(i) for i in still_open)[:1_000],
         )
+
+
+NO_HIRE_HAS_NO_LEVEL = "A no-hire has no level: choose “No level (no hire)”."
+OPEN_STATES = (Interview.State.SCHEDULED, Interview.State.LIVE)
+
+
+def open_interviews_of(loop: Loop) -> list[Interview]:
+    """The loop's interviews not yet completed or cancelled, in the order they take place."""
+    return list(
+        loop.interviews.filter(state__in=OPEN_STATES)
+        .select_related("kit")
+        .order_by("scheduled_at", "pk")
+    )
+
+
+def open_interview_label(interview: Interview) -> str:
+    when = timezone.localtime(interview.scheduled_at)
+    return f"{interview.kit.name}, {when:%-d %b %H:%M} ({interview.get_state_display().lower()})"
+
+
+def _still_open(interviews: list[Interview]) -> str:
+    count = len(interviews)
+    noun = "interview of the loop is" if count == 1 else "interviews of the loop are"
+    labels = "; ".join(open_interview_label(interview) for interview in interviews)
+    return f"{count} {noun} still open: {labels}"
