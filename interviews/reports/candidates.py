@@ -13,8 +13,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 
 from interviews.models import Candidate, Interview, Loop, LoopDecision, Panelist
 from interviews.reports.models import FeedbackLink, Report, ReportRequest
-from interviews.selectors import loops_still_scored_by
-from interviews.services.loops import OPEN_STATES
+from interviews.selectors import OPEN_STATES, loops_still_scored_by
 
 
 @dataclass(frozen=True)
