@@ -118,6 +118,21 @@ def candidate_loops(candidate: Candidate, reader) -> list[LoopView]:
         .select_related("created_by")
         .order_by("-created_at", "-id")
     )
+    # Which interviews each loop link covers (their reports as of its creation): the ids only,
+    # never the reports' content, mapped onto the interviews read above.
+    by_id = {interview.pk: interview for interview in interviews}
+    covered: dict[int, list[Interview]] = {link.pk: [] for link in links}
+    pairs = (
+        FeedbackLink.loop_reports.through.objects.filter(feedbacklink__in=links).values_list(
+            "feedbacklink_id", "report__interview_id"
+        )
+        if links
+        else []
+    )
+    for link_id, interview_id in pairs:
+        covered[link_id].append(by_id[interview_id])
+    for link in links:
+        link.covers = sorted(covered[link.pk], key=lambda interview: interview.scheduled_at)
     decisions = list(
         LoopDecision.objects.filter(loop__in=visible)
         .select_related("decided_by")
