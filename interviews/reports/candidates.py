@@ -54,7 +54,7 @@ class LoopView:
     # The reader still has a scorecard to submit in this loop: its reports, the combined view and
     # the decision stay hidden from them until then (blind scoring).
     hidden: bool = False
-    # Feedback links to the whole loop.
+    # Feedback links to the loop, each with `covers`: the interviews whose reports it shows.
     links: list[FeedbackLink] = field(default_factory=list)
 
     @property
