@@ -2,13 +2,15 @@
 queries whatever the number of questions or panelists."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.contrib.auth.models import User
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from interviews.models import Interview, InterviewQuestion, Panelist, Rating, Scorecard
+from interviews.models import Interview, InterviewQuestion, Loop, Panelist, Rating, Scorecard
 from interviews.rubrics import Rubric, rubric_of
+from questionbank.models import Kit
 
 PRESENCE_WINDOW_SECONDS = 30
 # Home-row keys tick signals; 1-4 rate, n/p move, x skips, ? shows the help.
@@ -255,3 +257,72 @@ def holds_open_scorecard(user_id: int, *, loop_ids) -> bool:
         interview__loop_id__in=loop_ids,
         interview__state__in=OPEN_STATES,
     ).exists()
+
+
+# An interview on a kit that has lost its slot since it was scheduled still takes time.
+DEFAULT_SLOT_MINUTES = 60
+
+
+@dataclass(frozen=True)
+class Booking:
+    """An interview someone is on, from its start for its kit's slot minutes."""
+
+    user: User
+    interview: Interview
+
+    @property
+    def start(self) -> datetime:
+        return self.interview.scheduled_at
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=slot_minutes(self.interview.kit))
+
+    def __str__(self) -> str:
+        start, end = timezone.localtime(self.start), timezone.localtime(self.end)
+        interview = self.interview
+        return (
+            f"{person_name(self.user)} is already on {interview.candidate} · {interview.kit.name}, "
+            f"{start:%-d %b %H:%M} to {end:%H:%M} ({interview.get_state_display().lower()})"
+        )
+
+
+def slot_minutes(kit) -> int:
+    return kit.slot_minutes or DEFAULT_SLOT_MINUTES
+
+
+def person_name(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+def panel_bookings(
+    *, user_ids, start: datetime, minutes: int, exclude_interview_id: int | None = None
+) -> list[Booking]:
+    """The scheduled or live interviews these people are on that overlap [start, start +
+    minutes): each as whom it books and which interview. Two queries."""
+    longest = Kit.objects.aggregate(longest=Max("slot_minutes"))["longest"] or 0
+    end = start + timedelta(minutes=minutes)
+    seats = (
+        Panelist.objects.filter(
+            user_id__in=list(user_ids),
+            interview__state__in=OPEN_STATES,
+            interview__scheduled_at__lt=end,
+            interview__scheduled_at__gt=start
+            - timedelta(minutes=max(longest, DEFAULT_SLOT_MINUTES)),
+        )
+        .exclude(interview_id=exclude_interview_id)
+        .select_related("user", "interview__kit", "interview__candidate")
+        .order_by("interview__scheduled_at", "user_id")
+    )
+    bookings = [Booking(seat.user, seat.interview) for seat in seats]
+    return [booking for booking in bookings if booking.end > start]
+
+
+def open_loop_of(email: str) -> Loop | None:
+    """The newest loop without a decision of the candidate with this email (any case)."""
+    return (
+        Loop.objects.filter(candidate__email__iexact=email.strip(), decisions__isnull=True)
+        .select_related("candidate")
+        .order_by("-created_at", "-id")
+        .first()
+    )

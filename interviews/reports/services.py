@@ -280,25 +280,29 @@ def feedback_link_create(
     report: Report | None = None,
     loop: Loop | None = None,
 ) -> tuple[FeedbackLink, str]:
-    """A new link for the candidate, to one report or to a whole loop (every interview of it that
-    has a report, as they are reported). Returns the link and its token: the only time it exists in
-    clear; only its SHA-256 is stored."""
+    """A new link for the candidate, to one report or to a whole loop. A loop link covers the
+    loop's reports as they are now (the latest of each completed interview), fixed with it: an
+    interview reported later needs a new link. Returns the link and its token: the only time it
+    exists in clear; only its SHA-256 is stored."""
     if (report is None) == (loop is None):
         raise ValidationError("A feedback link covers one report or one loop.")
-    if loop is not None and not Report.objects.filter(interview__loop=loop).exists():
-        raise ValidationError(
-            "No interview of this loop has a report yet: create its link once one is ready."
-        )
     validate_expiry(expires_at)
-    token = secrets.token_urlsafe(32)  # 256 random bits
-    link = FeedbackLink.objects.create(
-        report=report,
-        loop=loop,
-        token_hash=token_digest(token),
-        share_level=share_level,
-        expires_at=expires_at,
-        created_by=created_by,
-    )
+    with transaction.atomic():
+        covered = feedback.latest_reports_of_loop(loop.pk) if loop is not None else []
+        if loop is not None and not covered:
+            raise ValidationError(
+                "No interview of this loop has a report yet: create its link once one is ready."
+            )
+        token = secrets.token_urlsafe(32)  # 256 random bits
+        link = FeedbackLink.objects.create(
+            report=report,
+            loop=loop,
+            token_hash=token_digest(token),
+            share_level=share_level,
+            expires_at=expires_at,
+            created_by=created_by,
+        )
+        link.loop_reports.set(covered)
     return link, token
 
 

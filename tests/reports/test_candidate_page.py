@@ -62,9 +62,14 @@ def test_a_hiring_manager_records_and_changes_the_decision_with_reasons(client, 
     loop, _, _ = two_interview_loop(cast)
     client.force_login(cast.manager)
     url = reverse("reports:loop_decision", args=[loop.pk])
-    response = client.post(url, {"outcome": "hire", "level": "senior", "reason": "Clear senior."})
+    still_open = {"decide_with_open_interviews": "on"}  # Grace's interview is live
+    response = client.post(
+        url, {"outcome": "hire", "level": "senior", "reason": "Clear senior."} | still_open
+    )
     assert response.status_code == 302
-    client.post(url, {"outcome": "no_hire", "level": "", "reason": "Team changed its plan."})
+    client.post(
+        url, {"outcome": "no_hire", "level": "", "reason": "Team changed its plan."} | still_open
+    )
     body = client.get(reverse("reports:candidate", args=[loop.candidate_id])).content.decode()
     assert "Team changed its plan." in body and "Clear senior." in body  # the history
     assert LoopDecision.objects.filter(loop=loop).count() == 2
