@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from interviews.models import CandidateLevel, Interview, Loop, LoopDecision
 from interviews.services.scheduling import candidate_for, interview_schedule
+from interviews.signals import decision_recorded
 from questionbank.models import Kit
 
 
@@ -95,7 +96,7 @@ def loop_decide(
                 f"The decision is already {current.get_outcome_display().lower()}"
                 f"{' at ' + current.get_level_display() if current.level else ''}: nothing changed."
             )
-        return LoopDecision.objects.create(
+        decision = LoopDecision.objects.create(
             loop=loop,
             outcome=outcome,
             level=level,
@@ -103,3 +104,5 @@ def loop_decide(
             decided_by=decided_by,
             decided_at=timezone.now(),
         )
+        decision_recorded.send(sender=Loop, loop_id=loop.pk, decision_id=decision.pk)
+        return decision

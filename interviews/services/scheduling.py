@@ -16,6 +16,7 @@ from interviews.models import (
     Rating,
     Scorecard,
 )
+from interviews.signals import interview_scheduled
 from questionbank.content import flat
 from questionbank.models import Kit, KitQuestion, Question
 from questionbank.rules import KitTiming
@@ -114,6 +115,8 @@ def interview_schedule(
             for scorecard in scorecards
             for question in questions
         )
+        # Inside the transaction: what receivers write (a webhook's outbox row) commits with it.
+        interview_scheduled.send(sender=Interview, interview_id=interview.pk)
     return interview
 
 
