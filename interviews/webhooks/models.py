@@ -120,6 +120,7 @@ class Attempt(models.Model):
         REJECTED = "rejected", "Answered with an error"
         UNREACHABLE = "unreachable", "No answer (network, timeout)"
         REFUSED = "refused", "Refused by Loupe (address not allowed)"
+        LOST = "lost", "Lost (the worker stopped mid-attempt)"
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_log")
     number = models.PositiveIntegerField()

@@ -166,33 +166,62 @@ def deliveries_due(*, now: datetime | None = None, limit: int = 1000) -> list[in
     """Mark the deliveries due now as handed over and return their ids, for the caller to give
     to the broker once this has committed.
 
-    Due: pending and past their time, not handed over since (or handed over longer than
-    WEBHOOK_REQUEUE_SECONDS ago and still pending: the broker lost it); or sending for longer
-    than WEBHOOK_SENDING_STALE_SECONDS (the worker died mid-attempt).
+    Due: pending and past their time, and not handed over since (or handed over longer than
+    WEBHOOK_REQUEUE_SECONDS ago and still pending: the broker lost it). An attempt "sending" for
+    longer than WEBHOOK_SENDING_STALE_SECONDS lost its worker: it is logged as lost and the
+    delivery is due again at once. Safe to run concurrently (SKIP LOCKED).
     """
     now = now or timezone.now()
     requeue = now - timedelta(seconds=settings.WEBHOOK_REQUEUE_SECONDS)
     stale = now - timedelta(seconds=settings.WEBHOOK_SENDING_STALE_SECONDS)
     with transaction.atomic():
+        lost = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(status=Delivery.Status.SENDING, started_at__lte=stale)
+            .order_by("started_at")[:limit]
+        )
+        for delivery in lost:
+            error = "The attempt stopped without finishing (worker lost?); due again."
+            Attempt.objects.create(
+                delivery=delivery,
+                number=delivery.attempts,
+                started_at=delivery.started_at,
+                duration_ms=0,
+                outcome=Attempt.Outcome.LOST,
+                error=error,
+            )
+            delivery.status = Delivery.Status.PENDING
+            delivery.next_attempt_at = now
+            delivery.enqueued_at = None
+            delivery.started_at = None
+            delivery.last_error = error
+            delivery.save(
+                update_fields=[
+                    "status",
+                    "next_attempt_at",
+                    "enqueued_at",
+                    "started_at",
+                    "last_error",
+                ]
+            )
         due = list(
             Delivery.objects.select_for_update(skip_locked=True)
-            .filter(endpoint__is_active=True)
             .filter(
-                Q(
-                    status=Delivery.Status.PENDING,
-                    next_attempt_at__lte=now,
-                )
-                & (
-                    Q(enqueued_at__isnull=True)
-                    | Q(enqueued_at__lt=F("next_attempt_at"))
-                    | Q(enqueued_at__lte=requeue)
-                )
-                | Q(status=Delivery.Status.SENDING, started_at__lte=stale)
+                endpoint__is_active=True,
+                status=Delivery.Status.PENDING,
+                next_attempt_at__lte=now,
+            )
+            .filter(
+                Q(enqueued_at__isnull=True)
+                | Q(enqueued_at__lt=F("next_attempt_at"))
+                | Q(enqueued_at__lte=requeue)
             )
             .order_by("next_attempt_at")
             .values_list("pk", flat=True)[:limit]
         )
         Delivery.objects.filter(pk__in=due).update(enqueued_at=now)
+    if lost:
+        logger.warning("webhook deliveries lost mid-attempt, due again: %s", [d.pk for d in lost])
     return due
 
 
