@@ -116,6 +116,12 @@ def test_https_behind_a_proxy_with_no_trusted_hops_fails_the_deploy_check():
     assert "TRUSTED_PROXY_HOPS" in result.stderr
 
 
+def test_webhooks_to_local_addresses_fail_the_deploy_check():
+    result = deploy_check(production_environment() | {"WEBHOOK_ALLOW_LOCAL_ADDRESSES": "1"})
+    assert result.returncode != 0
+    assert "loupe.E020" in result.stderr
+
+
 def test_a_bad_number_in_the_environment_is_named_at_start_up():
     environment = production_environment() | {"LINK_GUESS_BUDGET": "lots"}
     result = run_with(environment, sys.executable, "manage.py", "check")
