@@ -198,6 +198,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 10.0,
         "options": {"expires": 9},
     },
+    "prune-webhook-events": {
+        "task": "interviews.webhooks.tasks.prune_webhook_events",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
     "remind-open-scorecards": {
         "task": "interviews.reports.tasks.remind_open_scorecards",
         "schedule": 900.0,
@@ -249,6 +254,8 @@ WEBHOOK_READ_TIMEOUT_SECONDS = 15
 WEBHOOK_SENDING_STALE_SECONDS = 90
 # A due delivery handed to the broker but not attempted after this long is handed over again.
 WEBHOOK_REQUEUE_SECONDS = 120
+# Events (with their deliveries and attempts) are kept this long once every delivery is settled.
+WEBHOOK_KEEP_DAYS = env_number("WEBHOOK_KEEP_DAYS", 30.0, float, minimum=1)
 
 # --- Auth --------------------------------------------------------------------------------------
 # Django's model backend with a cheaper per-request user load (config/auth.py).

@@ -234,3 +234,23 @@ def delivery_resend(*, delivery: Delivery) -> Delivery:
         )
     delivery.refresh_from_db()
     return delivery
+
+
+def events_prune(*, now: datetime | None = None, limit: int = 5000) -> int:
+    """Delete events older than WEBHOOK_KEEP_DAYS whose deliveries are all settled (delivered or
+    given up), with their deliveries and attempts; returns how many events went."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.WEBHOOK_KEEP_DAYS)
+    open_statuses = [Delivery.Status.PENDING, Delivery.Status.SENDING]
+    old = list(
+        Event.objects.filter(created_at__lt=cutoff)
+        .exclude(deliveries__status__in=open_statuses)
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not old:
+        return 0
+    with transaction.atomic():
+        # Re-checked in the statement: a re-send may have reopened one since the list was read.
+        deleted, _ = (
+            Event.objects.filter(pk__in=old).exclude(deliveries__status__in=open_statuses).delete()
+        )
+    return len(old) if deleted else 0

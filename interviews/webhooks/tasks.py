@@ -10,7 +10,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
-from interviews.webhooks.services import deliveries_due, delivery_send
+from interviews.webhooks.services import deliveries_due, delivery_send, events_prune
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,14 @@ def sweep_webhook_deliveries() -> None:
     the broker."""
     for delivery_id in deliveries_due():
         delivery_enqueue(delivery_id=delivery_id)
+
+
+@shared_task(
+    acks_late=True, autoretry_for=TRANSIENT, max_retries=2, soft_time_limit=240, time_limit=280
+)
+def prune_webhook_events() -> None:
+    """Beat, hourly: forget settled events older than WEBHOOK_KEEP_DAYS."""
+    events_prune()
 
 
 def delivery_enqueue(*, delivery_id: int) -> bool:

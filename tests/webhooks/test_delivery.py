@@ -3,13 +3,15 @@ webhook-id until a 2xx, every attempt logged; refused addresses are never connec
 
 import json
 import socket
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from interviews.webhooks import services, transport
-from interviews.webhooks.models import Attempt, Delivery, Endpoint
-from interviews.webhooks.tasks import sweep_webhook_deliveries
+from interviews.webhooks.models import Attempt, Delivery, Endpoint, Event
+from interviews.webhooks.tasks import prune_webhook_events, sweep_webhook_deliveries
 from tests.reports.builders import make_interview, make_kit
 
 
@@ -237,3 +239,18 @@ def test_a_payload_is_json_with_type_time_and_data(
     body = json.loads(receiver.received[0].body)
     assert set(body) == {"type", "timestamp", "id", "data"}
     assert receiver.received[0].headers["Content-Type"] == "application/json"
+
+
+def test_settled_events_are_pruned_after_the_keeping_period_and_open_ones_kept(cast, settings):
+    settings.WEBHOOK_KEEP_DAYS = 30
+    Endpoint.objects.create(url="https://a.example.com/", events=["interview.scheduled"])
+    make_interview(kit=make_kit(questions=1), panel=[cast.ada], start=False)  # not sent: pending
+    make_interview(kit=make_kit(questions=1, slug="second"), panel=[cast.ada], start=False)
+    pending, settled = Event.objects.order_by("id")
+    Delivery.objects.filter(event=settled).update(status=Delivery.Status.DELIVERED)
+    Event.objects.update(created_at=timezone.now() - timedelta(days=31))
+
+    prune_webhook_events()
+
+    assert list(Event.objects.all()) == [pending]
+    assert Delivery.objects.filter(event=pending).exists()
