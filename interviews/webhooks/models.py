@@ -121,6 +121,7 @@ class Attempt(models.Model):
         UNREACHABLE = "unreachable", "No answer (network, timeout)"
         REFUSED = "refused", "Refused by Loupe (address not allowed)"
         LOST = "lost", "Lost (the worker stopped mid-attempt)"
+        ERROR = "error", "Failed in Loupe (see the error)"
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_log")
     number = models.PositiveIntegerField()

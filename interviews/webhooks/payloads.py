@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.conf import settings
 
-from interviews.models import Interview, Loop, LoopDecision, Scorecard
+from interviews.models import Interview, LoopDecision, Scorecard
 from interviews.reports.models import FeedbackLink, Report
 from interviews.webhooks.models import EventType
 
@@ -59,13 +59,12 @@ def report_ready(*, report_id: int, interview_id: int) -> dict:
 
 
 def decision_recorded(*, loop_id: int, decision_id: int) -> dict:
-    decision = LoopDecision.objects.get(pk=decision_id, loop_id=loop_id)
-    loop = Loop.objects.get(pk=loop_id)
+    decision = LoopDecision.objects.select_related("loop").get(pk=decision_id, loop_id=loop_id)
+    loop = decision.loop
     return {
         "loop_id": loop.pk,
         "candidate_id": loop.candidate_id,
         "decision_id": decision.pk,
-        "outcome": decision.outcome,
         "loop_url": api_url(f"/loops/{loop.pk}"),
         "candidate_url": api_url(f"/candidates/{loop.candidate_id}"),
     }

@@ -129,6 +129,11 @@ def delivery_send(*, delivery_id: int) -> Attempt | None:
         outcome, error = Attempt.Outcome.REFUSED, str(refused)
     except (urllib3.exceptions.HTTPError, OSError) as failure:
         outcome, error = Attempt.Outcome.UNREACHABLE, f"{type(failure).__name__}: {failure}"
+    except Exception as failure:
+        # A bug or bad data (an unreadable secret...): recorded like any failed attempt, so that
+        # the delivery backs off and is given up in time instead of staying "sending".
+        logger.exception("webhook delivery %s failed in Loupe", delivery_id)
+        outcome, error = Attempt.Outcome.ERROR, f"{type(failure).__name__}: {failure}"
     duration_ms = round((time.perf_counter() - started) * 1000)
     return record(delivery, now, outcome, code, error[:ERROR_MAX_CHARS], duration_ms)
 
@@ -149,17 +154,22 @@ def record(delivery: Delivery, started_at: datetime, outcome: str, code, error: 
         if outcome == Attempt.Outcome.DELIVERED:
             update |= {"status": Delivery.Status.DELIVERED, "delivered_at": now}
         else:
-            due = now + backoff(delivery.attempts)
-            give_up = delivery.event.created_at + timedelta(hours=settings.WEBHOOK_RETRY_HOURS)
-            if due > give_up:
-                update |= {"status": Delivery.Status.FAILED}
-                logger.warning("webhook delivery %s failed for good: %s", delivery.pk, error)
-            else:
-                update |= {"status": Delivery.Status.PENDING, "next_attempt_at": due}
+            update |= after_failure(delivery, now, error)
         # Only while the claim is still this attempt's: one taken over as stale meanwhile is
         # recorded by its new attempt.
         Delivery.objects.filter(pk=delivery.pk, attempts=delivery.attempts).update(**update)
     return attempt
+
+
+def after_failure(delivery: Delivery, now: datetime, error: str) -> dict:
+    """Pending again after the backoff, or failed for good once that would pass
+    WEBHOOK_RETRY_HOURS after the event."""
+    due = now + backoff(delivery.attempts)
+    give_up = delivery.event.created_at + timedelta(hours=settings.WEBHOOK_RETRY_HOURS)
+    if due > give_up:
+        logger.warning("webhook delivery %s failed for good: %s", delivery.pk, error)
+        return {"status": Delivery.Status.FAILED}
+    return {"status": Delivery.Status.PENDING, "next_attempt_at": due}
 
 
 def deliveries_due(*, now: datetime | None = None, limit: int = 1000) -> list[int]:
@@ -176,12 +186,13 @@ def deliveries_due(*, now: datetime | None = None, limit: int = 1000) -> list[in
     stale = now - timedelta(seconds=settings.WEBHOOK_SENDING_STALE_SECONDS)
     with transaction.atomic():
         lost = list(
-            Delivery.objects.select_for_update(skip_locked=True)
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("event")
             .filter(status=Delivery.Status.SENDING, started_at__lte=stale)
             .order_by("started_at")[:limit]
         )
         for delivery in lost:
-            error = "The attempt stopped without finishing (worker lost?); due again."
+            error = "The attempt stopped without finishing (worker lost?)."
             Attempt.objects.create(
                 delivery=delivery,
                 number=delivery.attempts,
@@ -190,19 +201,16 @@ def deliveries_due(*, now: datetime | None = None, limit: int = 1000) -> list[in
                 outcome=Attempt.Outcome.LOST,
                 error=error,
             )
-            delivery.status = Delivery.Status.PENDING
-            delivery.next_attempt_at = now
-            delivery.enqueued_at = None
-            delivery.started_at = None
-            delivery.last_error = error
-            delivery.save(
-                update_fields=[
-                    "status",
-                    "next_attempt_at",
-                    "enqueued_at",
-                    "started_at",
-                    "last_error",
-                ]
+            # Due again at once (the attempt may never have reached the endpoint), unless the
+            # retry window is over: a delivery whose attempts keep killing the worker ends.
+            window = delivery.event.created_at + timedelta(hours=settings.WEBHOOK_RETRY_HOURS)
+            status = Delivery.Status.PENDING if now < window else Delivery.Status.FAILED
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=status,
+                next_attempt_at=now,
+                enqueued_at=None,
+                started_at=None,
+                last_error=error,
             )
         due = list(
             Delivery.objects.select_for_update(skip_locked=True)

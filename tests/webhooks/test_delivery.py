@@ -254,3 +254,28 @@ def test_settled_events_are_pruned_after_the_keeping_period_and_open_ones_kept(c
 
     assert list(Event.objects.all()) == [pending]
     assert Delivery.objects.filter(event=pending).exists()
+
+
+def test_a_failure_inside_loupe_is_recorded_and_backed_off_not_left_sending(
+    endpoint, receiver, cast, django_capture_on_commit_callbacks
+):
+    Endpoint.objects.filter(pk=endpoint.pk).update(secret="whsec_")  # unreadable: empty
+    schedule(cast, django_capture_on_commit_callbacks)
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.PENDING
+    assert delivery.attempt_log.get().outcome == Attempt.Outcome.ERROR
+    assert receiver.received == []
+
+
+def test_an_attempt_lost_past_the_retry_window_is_given_up(
+    endpoint, cast, settings, django_capture_on_commit_callbacks
+):
+    make_interview(kit=make_kit(questions=1), panel=[cast.ada], start=False)  # not sent here
+    Delivery.objects.update(
+        status=Delivery.Status.SENDING, attempts=1, started_at=timezone.now() - timedelta(hours=1)
+    )
+    Event.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    sweep_webhook_deliveries()
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.FAILED
+    assert delivery.attempt_log.get().outcome == Attempt.Outcome.LOST
