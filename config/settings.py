@@ -159,10 +159,11 @@ else:
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-# Tests give each real worker its own queue so that nothing else on the same Redis competes.
+# The tests' real workers and the bench each take a queue of their own, so that nothing else on
+# the same Redis competes for their tasks.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 # CELERY_VISIBILITY_TIMEOUT exists for the tests that kill a worker mid-task and watch Redis hand
-# the unacknowledged message to the next worker; never lower it below the hard limit in production.
+# the unacknowledged message to the next worker; `check --deploy` refuses it below the hard limit.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 }
@@ -186,7 +187,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
-    # Calibration is also refreshed after every built report; hourly catches anything else.
+    # Calibration is also refreshed when an interview completes or is amended; hourly: the rest.
     "refresh-calibration": {
         "task": "interviews.calibration.tasks.refresh_calibration",
         "schedule": 3600.0,

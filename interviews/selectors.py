@@ -48,6 +48,7 @@ class ConsoleState:
     presence: list[PresenceItem]
     now: datetime
     others: list[dict] = field(default_factory=list)
+    others_hidden_while_scoring: bool = False
 
     @property
     def position(self) -> int:
@@ -114,9 +115,16 @@ def console_state(scorecard: Scorecard, position: int | None = None) -> ConsoleS
         )
     )
     seats = list(Panelist.objects.filter(interview=interview).select_related("user", "scorecard"))
-    # Others' ratings and notes are read only once the reader's own scorecard is submitted.
+    # Others' ratings and notes are read only once the reader's own scorecard is submitted, and
+    # not while they still score another interview of the same loop (blind scoring across it).
+    scoring_elsewhere = (
+        scorecard.is_submitted
+        and interview.loop_id is not None
+        and holds_open_scorecard(scorecard.interviewer_id, loop_ids=[interview.loop_id])
+    )
+    reads_others = scorecard.is_submitted and not scoring_elsewhere
     ratings_query = Rating.objects.filter(scorecard__interview=interview)
-    if not scorecard.is_submitted:
+    if not reads_others:
         ratings_query = ratings_query.filter(scorecard=scorecard)
     ratings = list(ratings_query)
     mine = {r.interview_question_id: r for r in ratings if r.scorecard_id == scorecard.pk}
@@ -142,8 +150,9 @@ def console_state(scorecard: Scorecard, position: int | None = None) -> ConsoleS
         rubric=rubric_of(current.question.revision_id),
         presence=presence,
         now=now,
+        others_hidden_while_scoring=scoring_elsewhere,
     )
-    if scorecard.is_submitted:
+    if reads_others:
         state.others = others_scorecards(scorecard, seats, questions, ratings)
     return state
 

@@ -1,4 +1,5 @@
-"""The question bank: topics, questions with immutable revisions, rubrics, kits.
+"""The question bank: topics, questions with immutable revisions, rubrics, kits. One module past
+400 lines on purpose: these models are one aggregate, read together.
 
 A question is a stable identity (slug). What an interviewer reads lives in its revisions; a
 revision is frozen once published, so an interview that pinned it reads the same text for ever.

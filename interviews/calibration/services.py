@@ -18,6 +18,7 @@ from interviews.calibration.models import (
     QuestionCalibrationCell,
     QuestionFlag,
 )
+from interviews.calibration.selectors import CalibrationFilter, question_figures
 
 REFRESH_LOCK_KEY = 7_410_001
 TEMPORARY_TABLES = ("calib_panel", "calib_r", "calib_u", "calib_w", "calib_levels")
@@ -178,8 +179,6 @@ def statements() -> list[str]:
 
 def flags_refresh() -> None:
     """Store each question's flags over all data, for the admin's question list."""
-    from interviews.calibration.selectors import CalibrationFilter, question_figures
-
     figures, _, _ = question_figures(CalibrationFilter())
     merged: dict[int, dict] = {}
     for figure in figures:

@@ -25,7 +25,6 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from interviews.models import Interview, InterviewQuestion
-from interviews.reports import pdf
 from interviews.reports.models import FeedbackLink, FeedbackPdf, Report
 
 # Bump when what a candidate reads changes: stored feedback PDFs of older formats are never served.
@@ -166,6 +165,9 @@ def pdf_digest(shown: list[Shown], *, share_level: bool) -> str:
 def render(shown: list[Shown], *, share_level: bool) -> FeedbackPdf:
     started = time.perf_counter()
     feedback = feedback_of([s.content for s in shown])
+    # Imported here: WeasyPrint takes ~1.5 s to load, and only a report build renders.
+    from interviews.reports import pdf
+
     document = pdf.html_to_pdf(feedback_html(feedback, share_level=share_level, pdf=True))
     return FeedbackPdf(
         digest=pdf_digest(shown, share_level=share_level),

@@ -22,7 +22,15 @@ def request_report(sender, *, interview_id: int, **kwargs) -> None:
 @receiver(scorecard_amended, dispatch_uid="reports-rebuild-on-amendment")
 def rebuild_amended_report(sender, *, interview_id: int, author, **kwargs) -> None:
     # Before completion there is no report yet: the last submit will build it with the new values.
-    if not Interview.objects.filter(pk=interview_id, state=Interview.State.COMPLETED).exists():
+    # Read under the interview's lock, which the completing submit holds until it commits: a
+    # check without it could miss a completion racing this amendment, and then every report.
+    state = (
+        Interview.objects.select_for_update()
+        .filter(pk=interview_id)
+        .values_list("state", flat=True)
+        .first()
+    )
+    if state != Interview.State.COMPLETED:
         return
     request = report_request_create(
         interview_id=interview_id, reason=ReportRequest.Reason.REBUILD, requested_by=author

@@ -161,6 +161,10 @@ def rubrics_for(revision_ids: list[int]) -> dict[int, Rubric]:
     return build_rubrics(revision_ids)
 
 
+def amendment_count(interview_id: int) -> int:
+    return Amendment.objects.filter(scorecard__interview_id=interview_id).count()
+
+
 def report_inputs(interview_id: int) -> ReportInputs:
     """The interview, its pinned questions with their rubrics and the submitted scorecards."""
     interview = Interview.objects.select_related("candidate", "kit").get(pk=interview_id)

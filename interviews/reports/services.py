@@ -34,7 +34,7 @@ from interviews.models import Interview, Loop
 from interviews.reports import documents, feedback
 from interviews.reports.content import build_content
 from interviews.reports.models import FeedbackLink, Report, ReportRequest
-from interviews.reports.selectors import report_inputs
+from interviews.reports.selectors import amendment_count, report_inputs
 from interviews.reports.signals import feedback_link_viewed, report_ready
 from interviews.reports.tokens import token_digest
 
@@ -48,6 +48,14 @@ ERROR_MAX_CHARS = 2000
 
 class ReportNotReady(Exception):
     """The interview has no report to act on yet (not completed, or never built)."""
+
+
+class StaleInputs(Exception):
+    """The interview's inputs changed during each build of a request."""
+
+
+# Builds of one request in a row when its inputs change under it, before leaving it to the sweep.
+STALE_REBUILDS = 2
 
 
 # --- Requests ------------------------------------------------------------------------------------
@@ -138,9 +146,13 @@ def report_build(*, request_id: int, final_attempt: bool = True) -> Report | Non
     if request is None:
         return None
     try:
-        report = report_for_inputs(request.interview_id)
-        finish(request_id, report)
-        return report
+        for _ in range(STALE_REBUILDS + 1):
+            report = report_for_inputs(request.interview_id)
+            if finish(request_id, report):
+                return report
+        # Amended again during every build: leave it pending for the sweep rather than spin here.
+        record_error(request_id, StaleInputs("the inputs kept changing"), failed=False)
+        return None
     except TRANSIENT_ERRORS as error:
         logger.warning("report request %s hit a transient error: %s", request_id, error)
         record_error(request_id, error, failed=final_attempt)
@@ -210,8 +222,20 @@ def report_for_inputs(interview_id: int) -> Report:
         return Report.objects.get(interview_id=interview_id, inputs_hash=digest)
 
 
-def finish(request_id: int, report: Report) -> None:
+def finish(request_id: int, report: Report) -> bool:
+    """Mark the request ready with this report, unless the interview's inputs changed since the
+    build read them (an amendment joined the request meanwhile): then False, and build again.
+
+    A completed interview's inputs change only by amendment, and amendments are never deleted, so
+    counting them tells whether the build read the latest. Counted under the interview's lock, the
+    one report_request_create takes: an amendment either committed before this check (and is
+    counted) or finds this request ready and opens a new one. No amendment is left out of every
+    report.
+    """
     with transaction.atomic():
+        Interview.objects.select_for_update().filter(pk=report.interview_id).first()
+        if amendment_count(report.interview_id) != len(report.content.get("amendments", [])):
+            return False
         changed = (
             ReportRequest.objects.filter(pk=request_id)
             .exclude(status=ReportRequest.Status.READY)
@@ -225,6 +249,7 @@ def finish(request_id: int, report: Report) -> None:
         if changed:
             # In this transaction: a webhook's outbox row commits with the request's readiness.
             report_ready.send(sender=Report, report_id=report.pk, interview_id=report.interview_id)
+    return True
 
 
 def record_error(request_id: int, error: BaseException, *, failed: bool) -> None:

@@ -175,8 +175,9 @@ def test_the_build_reads_a_fixed_number_of_queries(cast, django_assert_max_num_q
     kit = make_kit(questions=12)
     interview = completed_interview([cast.ada, cast.grace], [3] * 12, kit=kit)
     request = open_request(interview)
-    # 26: one of them is the webhooks app's look for endpoints subscribed to report.ready.
-    with django_assert_max_num_queries(26):
+    # 25 to read and write, 2 to finish (the interview's lock and its amendments counted), and 1
+    # for the webhooks app's look for endpoints subscribed to report.ready.
+    with django_assert_max_num_queries(28):
         services.report_build(request_id=request.pk)
 
 
@@ -215,3 +216,48 @@ def test_two_workers_building_the_same_request_at_once_give_one_report(cast):
     }
     request.refresh_from_db()
     assert request.status == ReportRequest.Status.READY
+
+
+def amending_during_each_build(interview, author, *, times: int):
+    """build_content that amends a rating (as a panelist could, mid-build) on its first calls."""
+    real_build_content = services.build_content
+    calls = []
+
+    def build_content(inputs):
+        if len(calls) < times:
+            scorecard_amend(
+                scorecard=scorecard_of(interview, author),
+                author=author,
+                changes={"question:1": 1 + len(calls) % 2},
+                reason=f"Amendment {len(calls) + 1}",
+            )
+        calls.append(inputs)
+        return real_build_content(inputs)
+
+    return mock.patch.object(services, "build_content", build_content)
+
+
+def test_an_amendment_made_during_the_build_is_in_the_report_the_request_ends_with(cast):
+    interview = completed_interview([cast.ada, cast.grace], [3, 3])
+    request = open_request(interview)
+    with amending_during_each_build(interview, cast.ada, times=1):
+        report = services.report_build(request_id=request.pk)
+    request.refresh_from_db()
+    # The amendment joined the request being built: the request ends on a report that holds it.
+    assert request.status == ReportRequest.Status.READY
+    assert request.report == report
+    assert [a["reason"] for a in report.content["amendments"]] == ["Amendment 1"]
+    assert ReportRequest.objects.filter(interview=interview).count() == 1
+
+
+def test_inputs_that_keep_changing_leave_the_request_pending_for_the_sweep(cast):
+    interview = completed_interview([cast.ada, cast.grace], [3, 3])
+    request = open_request(interview)
+    with amending_during_each_build(interview, cast.ada, times=services.STALE_REBUILDS + 1):
+        assert services.report_build(request_id=request.pk) is None
+    request.refresh_from_db()
+    assert request.status == ReportRequest.Status.PENDING
+    assert "kept changing" in request.error
+    # The next build, with nothing changing, ends it with every amendment.
+    report = services.report_build(request_id=request.pk)
+    assert len(report.content["amendments"]) == services.STALE_REBUILDS + 1

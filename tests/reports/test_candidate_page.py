@@ -101,6 +101,30 @@ def test_a_panelist_still_scoring_in_the_loop_reads_none_of_its_other_reports(cl
     assert client.get(reverse("reports:report", args=[first.pk])).status_code == 200
 
 
+def test_a_panelist_still_scoring_in_the_loop_reads_no_other_scorecard_in_the_console(client, cast):
+    """Grace submitted day one and still scores day two: day one's console keeps Ada's card
+    (ratings and notes) from her until she submits day two."""
+    first = make_interview(kit=make_kit(questions=1, slug="one"), panel=[cast.ada, cast.grace])
+    rate(first, cast.ada, [4], notes={1: "Ada private observation"})
+    rate(first, cast.grace, [3])
+    with enqueue_disabled():
+        submit(first, cast.ada)
+        submit(first, cast.grace)
+    second = make_interview(
+        kit=make_kit(questions=1, slug="two"), panel=[cast.grace], loop=first.loop
+    )
+    client.force_login(cast.grace)
+    console = reverse("interviews:console", kwargs={"pk": first.pk})
+    body = client.get(console).content.decode()
+    assert "Ada private observation" not in body
+    assert "Hidden while you still have a scorecard to submit" in body
+    rate(second, cast.grace, [3])
+    with enqueue_disabled():
+        submit(second, cast.grace)
+    body = client.get(console).content.decode()
+    assert "Ada private observation" in body
+
+
 def test_a_hiring_manager_on_the_panel_waits_for_their_own_submit(client, cast):
     loop, first, _ = two_interview_loop(cast)
     manager = hiring_manager_who_interviews("hm-panelist")
