@@ -72,10 +72,8 @@ def decision_recorded(*, loop_id: int, decision_id: int) -> dict:
 
 def feedback_link_viewed(*, link_id: int) -> dict:
     link = FeedbackLink.objects.select_related("report").get(pk=link_id)
-    data: dict = {
-        "feedback_link_id": link.pk,
-        "feedback_link_url": api_url(f"/feedback-links/{link.pk}"),
-    }
+    # The API creates and revokes links but has no page for one: the ids and what it covers.
+    data: dict = {"feedback_link_id": link.pk}
     if link.loop_id:
         data |= {"loop_id": link.loop_id, "loop_url": api_url(f"/loops/{link.loop_id}")}
     else:
