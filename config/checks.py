@@ -50,3 +50,19 @@ def check_visibility_timeout_outlasts_tasks(app_configs, **kwargs):
             id="loupe.E003",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_webhooks_send_only_to_public_addresses(app_configs, **kwargs):
+    """Allowing local addresses lets whoever registers an endpoint make the worker POST into the
+    private network (its database, Redis, a cloud metadata service)."""
+    if not settings.WEBHOOK_ALLOW_LOCAL_ADDRESSES:
+        return []
+    return [
+        Error(
+            "WEBHOOK_ALLOW_LOCAL_ADDRESSES is on: webhooks may be sent over plain http and to "
+            "loopback, private and link-local addresses.",
+            hint="Unset WEBHOOK_ALLOW_LOCAL_ADDRESSES (it is for development and tests).",
+            id="loupe.E020",
+        )
+    ]

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "interviews.reports",
     "interviews.calibration",
     "interviews.demo",
+    "interviews.webhooks",
 ]
 if BENCHMARK:
     INSTALLED_APPS.append("bench")
@@ -192,6 +193,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
+    # Webhook deliveries due (retries after their backoff, lost messages, stalled attempts).
+    "sweep-webhook-deliveries": {
+        "task": "interviews.webhooks.tasks.sweep_webhook_deliveries",
+        "schedule": 10.0,
+        "options": {"expires": 9},
+    },
+    "prune-webhook-events": {
+        "task": "interviews.webhooks.tasks.prune_webhook_events",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
     "remind-open-scorecards": {
         "task": "interviews.reports.tasks.remind_open_scorecards",
         "schedule": 900.0,
@@ -227,6 +239,24 @@ RATELIMIT_KEY_PREFIX = "loupe:rl"
 TRUSTED_PROXY_HOPS = env_number("TRUSTED_PROXY_HOPS", 0)
 # Absolute links in emails, e.g. https://loupe.example.com (unset: no link in the email).
 SITE_URL = os.environ.get("SITE_URL", "")
+
+# --- Webhooks ----------------------------------------------------------------------------------
+# Development and tests only: send to http URLs and to loopback, private and link-local addresses.
+# Off in production, where every address an endpoint resolves to must be public (checked at each
+# delivery, and connected to as checked).
+WEBHOOK_ALLOW_LOCAL_ADDRESSES = env_bool("WEBHOOK_ALLOW_LOCAL_ADDRESSES", DEBUG)
+# The wait after the first failed attempt; it doubles with each failure (at most six hours), and
+# a delivery still failing WEBHOOK_RETRY_HOURS after its event is given up.
+WEBHOOK_RETRY_BASE_SECONDS = env_number("WEBHOOK_RETRY_BASE_SECONDS", 10.0, float)
+WEBHOOK_RETRY_HOURS = env_number("WEBHOOK_RETRY_HOURS", 24.0, float, minimum=0.01)
+WEBHOOK_CONNECT_TIMEOUT_SECONDS = 5
+WEBHOOK_READ_TIMEOUT_SECONDS = 15
+# An attempt "sending" for longer than this lost its worker (the task's hard limit is 50 s).
+WEBHOOK_SENDING_STALE_SECONDS = 90
+# A due delivery handed to the broker but not attempted after this long is handed over again.
+WEBHOOK_REQUEUE_SECONDS = 120
+# Events (with their deliveries and attempts) are kept this long once every delivery is settled.
+WEBHOOK_KEEP_DAYS = env_number("WEBHOOK_KEEP_DAYS", 30.0, float, minimum=1)
 
 # --- Auth --------------------------------------------------------------------------------------
 # Django's model backend with a cheaper per-request user load (config/auth.py).

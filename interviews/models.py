@@ -125,6 +125,9 @@ class Interview(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The calendar invite's SEQUENCE (RFC 5546): raised by every reschedule and the cancellation,
+    # so calendars apply the newest invite for the interview's UID and ignore older ones.
+    calendar_sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-scheduled_at"]

@@ -35,6 +35,7 @@ from interviews.reports import documents, feedback
 from interviews.reports.content import build_content
 from interviews.reports.models import FeedbackLink, Report, ReportRequest
 from interviews.reports.selectors import amendment_count, report_inputs
+from interviews.reports.signals import feedback_link_viewed, report_ready
 from interviews.reports.tokens import token_digest
 
 logger = logging.getLogger(__name__)
@@ -235,12 +236,19 @@ def finish(request_id: int, report: Report) -> bool:
         Interview.objects.select_for_update().filter(pk=report.interview_id).first()
         if amendment_count(report.interview_id) != len(report.content.get("amendments", [])):
             return False
-        ReportRequest.objects.filter(pk=request_id).update(
-            status=ReportRequest.Status.READY,
-            report=report,
-            error="",
-            finished_at=timezone.now(),
+        changed = (
+            ReportRequest.objects.filter(pk=request_id)
+            .exclude(status=ReportRequest.Status.READY)
+            .update(
+                status=ReportRequest.Status.READY,
+                report=report,
+                error="",
+                finished_at=timezone.now(),
+            )
         )
+        if changed:
+            # In this transaction: a webhook's outbox row commits with the request's readiness.
+            report_ready.send(sender=Report, report_id=report.pk, interview_id=report.interview_id)
     return True
 
 
@@ -337,6 +345,16 @@ def feedback_link_set_expiry(*, link: FeedbackLink, expires_at: datetime) -> Fee
 
 
 def feedback_link_record_view(*, link: FeedbackLink) -> None:
-    FeedbackLink.objects.filter(pk=link.pk).update(
-        view_count=F("view_count") + 1, last_viewed_at=timezone.now()
-    )
+    with transaction.atomic():
+        now = timezone.now()
+        # The first view is told apart in the same statement that counts it, so two first views
+        # at once announce it once.
+        first = FeedbackLink.objects.filter(pk=link.pk, last_viewed_at__isnull=True).update(
+            view_count=F("view_count") + 1, last_viewed_at=now
+        )
+        if first:
+            feedback_link_viewed.send(sender=FeedbackLink, link_id=link.pk)
+            return
+        FeedbackLink.objects.filter(pk=link.pk).update(
+            view_count=F("view_count") + 1, last_viewed_at=now
+        )

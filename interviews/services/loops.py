@@ -18,6 +18,7 @@ from interviews.selectors import (
     slot_minutes,
 )
 from interviews.services.scheduling import candidate_for, interview_schedule
+from interviews.signals import decision_recorded
 from questionbank.models import Kit
 
 
@@ -194,7 +195,7 @@ def loop_decide(
                 f"The decision is already {current.get_outcome_display().lower()}"
                 f"{' at ' + current.get_level_display() if current.level else ''}: nothing changed."
             )
-        return LoopDecision.objects.create(
+        decision = LoopDecision.objects.create(
             loop=loop,
             outcome=outcome,
             level=level,
@@ -203,6 +204,8 @@ def loop_decide(
             decided_at=timezone.now(),
             open_interviews="; ".join(open_interview_label(i) for i in still_open)[:1_000],
         )
+        decision_recorded.send(sender=Loop, loop_id=loop.pk, decision_id=decision.pk)
+        return decision
 
 
 NO_HIRE_HAS_NO_LEVEL = "A no-hire has no level: choose “No level (no hire)”."

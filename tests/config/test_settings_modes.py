@@ -116,6 +116,12 @@ def test_https_behind_a_proxy_with_no_trusted_hops_fails_the_deploy_check():
     assert "TRUSTED_PROXY_HOPS" in result.stderr
 
 
+def test_webhooks_to_local_addresses_fail_the_deploy_check():
+    result = deploy_check(production_environment() | {"WEBHOOK_ALLOW_LOCAL_ADDRESSES": "1"})
+    assert result.returncode != 0
+    assert "loupe.E020" in result.stderr
+
+
 def test_a_visibility_timeout_below_the_task_limit_fails_the_deploy_check():
     result = deploy_check(production_environment() | {"CELERY_VISIBILITY_TIMEOUT": "30"})
     assert result.returncode != 0
