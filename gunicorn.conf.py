@@ -8,7 +8,7 @@
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 # A short listen backlog (gunicorn's default is 2048). The proxy in front (deploy/haproxy.cfg)
-# holds the excess of a burst in its own bounded queue, where a request waits at most 500 ms and
+# holds the excess of a burst in its own bounded queue, where a request waits at most 250 ms and
 # the rest are refused at once with 503; it sends each gunicorn at most WEB_MAXCONN connections
 # (twice the workers). A backlog of thousands would let the kernel hold requests for seconds,
 # past the point where their clients gave up, and the workers would then spend their time on
