@@ -76,12 +76,14 @@ audit: install-dev
 test: install-dev system-deps check-services lint audit
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# The load benchmark (bench/README.md): gunicorn on PostgreSQL and Redis, with a database and a
+# The load benchmark (bench/README.md): HAProxy and gunicorn on PostgreSQL and Redis, with a database and a
 # Redis database of its own (loupe_bench_run, 5) that it creates and removes. Smaller data set:
 # `make bench BENCH_INTERVIEWS=500`; more options: BENCH_ARGS="--seconds 10 --keep-db" (see
 # `python -m bench.run --help`). Writes bench/results.json.
 BENCH_INTERVIEWS ?= 10000
-bench: install-dev
+# The bench runs the production front proxy (deploy/haproxy.cfg) in front of its gunicorn.
+bench: SYSTEM_PACKAGES += haproxy
+bench: install-dev system-deps
 	$(BIN)/python -m bench.run --interviews $(BENCH_INTERVIEWS) $(BENCH_ARGS)
 
 # Regenerate the locked requirements after editing pyproject.toml (needs uv: pip install uv).

@@ -77,6 +77,9 @@ if BENCHMARK:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Sheds a request that waited past QUEUE_BUDGET_MS behind the proxy, before any session or
+    # query (config/middleware.py); after SecurityMiddleware, so the 503 has its headers.
+    "config.middleware.QueueBudgetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -237,6 +240,10 @@ RATELIMIT_KEY_PREFIX = "loupe:rl"
 # Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR only). Rate limits
 # and the login throttle key on the address the outermost of them saw (config/clients.py).
 TRUSTED_PROXY_HOPS = env_number("TRUSTED_PROXY_HOPS", 0)
+# Behind a trusted proxy, a request that waited longer than this (from the proxy's X-Request-Start
+# to the app) is answered 503 with Retry-After without being worked on: past saturation the app
+# serves the requests someone still waits for (config/middleware.py). 0: never shed.
+QUEUE_BUDGET_MS = env_number("QUEUE_BUDGET_MS", 500)
 # Absolute links in emails, e.g. https://loupe.example.com (unset: no link in the email).
 SITE_URL = os.environ.get("SITE_URL", "")
 
