@@ -14,3 +14,10 @@ interview_completed = Signal()
 # A submitted scorecard was changed (an Amendment row was written).
 # Sent with: interview_id (int), scorecard_id (int), author (the user who amended it).
 scorecard_amended = Signal()
+
+# The panel's lead is on a question: the interview went live (position 1), or the lead moved.
+# Sent with: interview_id (int), position (int). The rooms app follows the lead with it.
+lead_on_question = Signal()
+
+# The interview was cancelled. Sent with: interview_id (int). The rooms app closes the room.
+interview_cancelled = Signal()

@@ -16,6 +16,7 @@ from interviews.models import (
     Rating,
     Scorecard,
 )
+from interviews.signals import interview_cancelled, lead_on_question
 from questionbank.content import flat
 from questionbank.models import Kit, KitQuestion, Question
 from questionbank.rules import KitTiming
@@ -175,6 +176,7 @@ def interview_start(*, interview: Interview) -> Interview:
         Rating.objects.filter(
             scorecard__interview=interview, interview_question__position=1
         ).update(opened_at=now)
+        lead_on_question.send(sender=Interview, interview_id=interview.pk, position=1)
     return interview
 
 
@@ -186,6 +188,7 @@ def interview_cancel(*, interview: Interview) -> Interview:
         interview.state = Interview.State.CANCELLED
         interview.save(update_fields=["state"])
         Rating.objects.filter(scorecard__interview=interview).update(locked=True)
+        interview_cancelled.send(sender=Interview, interview_id=interview.pk)
     return interview
 
 
