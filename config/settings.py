@@ -99,6 +99,7 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 # The candidate room's sockets (Channels): config/asgi.py routes /ws/ to them, the rest to Django.
 ASGI_APPLICATION = "config.asgi.application"
+ASGI_WEBSOCKET_ROUTES = "interviews.rooms.routing.websocket_urlpatterns"
 
 TEMPLATES = [
     {
