@@ -162,11 +162,24 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "loupe-rooms"},
+            # redis-py 8 reads with a 5 s socket timeout by default, which cuts channels-redis's
+            # idle 5 s BZPOPMIN and crashes every quiet socket (django/channels_redis#422).
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
+                "prefix": "loupe-rooms",
+                # A process's sockets share one inbox; its default 100 messages would drop relays
+                # in a busy room (group_send drops silently when it is full).
+                "capacity": 5000,
+            },
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": 5000},
+        }
+    }
 
 # --- Celery ------------------------------------------------------------------------------------
 # The longest task's hard limit; the broker's visibility timeout must exceed it, or Redis would

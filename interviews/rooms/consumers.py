@@ -22,18 +22,31 @@ from interviews.rooms.models import Pad, Room
 logger = logging.getLogger(__name__)
 
 
-def _pad_state(room_id: int, position: int) -> tuple[int, bytes, bytes] | None:
-    """(pad id, step 2 with the whole stored document, step 1 with its state vector)."""
-    pad = Pad.objects.filter(room_id=room_id, position=position).first()
-    if pad is None:
-        room = Room.objects.get(pk=room_id)
-        if not selectors.InterviewQuestion.objects.filter(
+def _pad_state(room_id: int, position: int) -> tuple[int, str, bytes, bytes] | None:
+    """(pad id, its language, step 2 with the whole stored document, step 1 with its state
+    vector); None when the interview has no such question."""
+    room = Room.objects.get(pk=room_id)
+    language = (
+        selectors.InterviewQuestion.objects.filter(
             interview_id=room.interview_id, position=position
-        ).exists():
-            return None
-        pad, _ = Pad.objects.get_or_create(room=room, position=position)
+        )
+        .values_list("revision__language", flat=True)
+        .first()
+    )
+    if language is None:
+        return None
+    pad, _ = Pad.objects.get_or_create(room=room, position=position)
     doc = pads.doc_from(update for _, update in selectors.pad_updates(pad.pk))
-    return pad.pk, create_sync_step2_message(doc.get_update()), create_sync_message(doc)
+    step2 = create_sync_step2_message(doc.get_update())
+    return pad.pk, language or "text", step2, create_sync_message(doc)
+
+
+def _missing_for(pad_id: int, state_vector: bytes) -> bytes:
+    doc = pads.doc_from(update for _, update in selectors.pad_updates(pad_id))
+    try:
+        return create_sync_step2_message(doc.get_update(state_vector))
+    except Exception as error:
+        raise protocol.BadFrame("bad state vector") from error
 
 
 def _room(room_id: int) -> Room:
@@ -132,7 +145,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 return  # a late frame for the question the lead just left: not theirs now
             return await self.refuse(protocol.NOT_FOUND, "That pad is not open on this socket.")
         if frame.sync_type == YSyncMessageType.SYNC_STEP1:
-            return  # the server already sent its whole state when the pad opened
+            # The client asks for what it lacks (it holds updates whose predecessors it never
+            # received): answer from the record.
+            step2 = await database_sync_to_async(_missing_for)(self.pad_id, frame.payload)
+            return await self.send(bytes_data=protocol.pad_message(frame.position, step2))
         try:
             await database_sync_to_async(services.pad_append)(
                 pad_id=self.pad_id,
@@ -169,8 +185,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         state = await database_sync_to_async(_pad_state)(self.participant.room_id, position)
         if state is None:
             return await self.refuse(protocol.NOT_FOUND, "No such question.")
-        self.pad_id, step2, step1 = state
+        self.pad_id, language, step2, step1 = state
         self.position = position
+        await self.send_json({"type": "pad", "position": position, "language": language})
         await self.send(bytes_data=protocol.pad_message(position, step2))
         await self.send(bytes_data=protocol.pad_message(position, step1))
 

@@ -286,8 +286,10 @@
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
-    // Keys are shortcuts except while typing or choosing in a form field (a signal box aside).
-    const typing = target.matches && target.matches("input, textarea, select") &&
+    // Keys are shortcuts except while typing or choosing in a form field (a signal box aside)
+    // or in the shared pad (an editable element).
+    const typing = (target.isContentEditable ||
+      (target.matches && target.matches("input, textarea, select"))) &&
       !target.matches("input[name=signal]");
     if (typing) {
       if (event.key === "Escape") target.blur();

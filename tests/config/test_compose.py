@@ -13,7 +13,14 @@ SETTINGS_SOURCE = (ROOT / "config" / "settings.py").read_text()
 
 
 def test_it_defines_the_production_services():
-    assert set(SERVICES) == {"web", "worker", "beat", "db", "redis"}
+    assert set(SERVICES) == {"web", "asgi", "worker", "beat", "db", "redis"}
+
+
+def test_the_asgi_service_serves_the_rooms_with_uvicorn_on_the_shared_image():
+    command = SERVICES["asgi"]["command"]
+    assert "uvicorn config.asgi:application" in command
+    assert "--no-access-log" in command
+    assert SERVICES["asgi"]["environment"] == SERVICES["web"]["environment"]
 
 
 def test_every_service_has_a_health_check():

@@ -48,6 +48,8 @@ class WebsocketCommunicator(ApplicationCommunicator):
     async def disconnect(self, code: int = 1000, timeout: float = 1):
         await self.send_input({"type": "websocket.disconnect", "code": code})
         await self.wait(timeout)
+
+
 HOST = (b"host", b"testserver")
 
 
