@@ -33,6 +33,7 @@ from interviews.reports.models import FeedbackLink
 from interviews.reports.ratelimit import FEEDBACK_LINKS, report_pdf_download
 from interviews.reports.tasks import report_build_on_commit
 from interviews.reports.tokens import token_digest, well_formed
+from interviews.rooms.selectors import final_code
 
 logger = logging.getLogger(__name__)
 
@@ -232,6 +233,7 @@ CSV_COLUMNS = [
     "signals_heard",
     "seconds_spent",
     "amendments",
+    "final_code",
 ]
 
 
@@ -240,9 +242,11 @@ def export_rows(candidate, reader) -> list[dict]:
     exports = selectors.candidate_scorecards(candidate, reader)
     revision_ids = sorted({r.interview_question.revision_id for e in exports for r in e.ratings})
     signals = selectors.signal_texts(revision_ids)
+    codes = {pk: final_code(pk) for pk in {export.interview.pk for export in exports}}
     rows = []
     for export in exports:
         card = export.scorecard
+        code = codes[export.interview.pk]
         rows.append(
             {
                 "interview": export.interview.pk,
@@ -268,6 +272,7 @@ def export_rows(candidate, reader) -> list[dict]:
                         "skip_reason": rating.skip_reason,
                         "signals_heard": [signals.get(sid, f"#{sid}") for sid in rating.signal_ids],
                         "seconds_spent": rating.seconds_spent,
+                        "final_code": code.get(rating.interview_question.position, ""),
                     }
                     for rating in export.ratings
                 ],
@@ -337,6 +342,7 @@ def scorecards_export(request, pk: int, fmt: str):
                     " | ".join(rating["signals_heard"]),
                     rating["seconds_spent"],
                     len(row["amendments"]),
+                    rating["final_code"],
                 ]
                 writer.writerow([spreadsheet_safe(value) for value in values])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -1,5 +1,6 @@
 """Reads the room pages, the socket and the reports share."""
 
+import base64
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -127,3 +128,44 @@ def final_code(interview_id: int) -> dict[int, str]:
     found = Pad.objects.filter(room__interview_id=interview_id).order_by("position")
     texts = {pad.position: pad_text(pad) for pad in found}
     return {position: text for position, text in texts.items() if text.strip()}
+
+
+def replay(interview_id: int) -> list[dict]:
+    """Each question's pad as the replay player reads it: every stored update in order, with
+    milliseconds since the pad's first, its author's label and kind, and whether it was pasted.
+    The updates are base64 for the page's JSON; the player applies them with Yjs and shows text
+    only as text."""
+    titles = dict(
+        InterviewQuestion.objects.filter(interview_id=interview_id).values_list(
+            "position", "revision__title"
+        )
+    )
+    pads_of = Pad.objects.filter(room__interview_id=interview_id).order_by("position")
+    found = []
+    for pad in pads_of:
+        rows = list(
+            PadUpdate.objects.filter(pad=pad)
+            .order_by("id")
+            .values_list("update", "created_at", "label", "author_kind", "pasted")
+        )
+        if not rows:
+            continue
+        start = rows[0][1]
+        found.append(
+            {
+                "position": pad.position,
+                "json_id": f"replay-{pad.position}",
+                "title": titles.get(pad.position, ""),
+                "updates": [
+                    {
+                        "t": round((created - start).total_seconds() * 1000),
+                        "label": label,
+                        "kind": kind,
+                        "pasted": pasted,
+                        "u": base64.b64encode(bytes(update)).decode("ascii"),
+                    }
+                    for update, created, label, kind, pasted in rows
+                ],
+            }
+        )
+    return found

@@ -16,6 +16,7 @@ from interviews.rooms.access import (
     ROOM_LINKS,
     interview_for_lead,
     interview_for_link_holder,
+    interview_for_replay,
 )
 from interviews.rooms.tokens import token_digest, well_formed
 
@@ -127,3 +128,11 @@ def end(request, pk: int):
     broadcast.send_now(room.pk, "room.ended")
     messages.success(request, "Interview ended: the pads are frozen. Submit your scorecard.")
     return redirect("interviews:console", pk=pk)
+
+
+@require_GET
+def replay(request, pk: int):
+    """Each question's pad played back: who typed what, and where they pasted."""
+    interview = interview_for_replay(request.user, pk)
+    pads = selectors.replay(interview.pk)
+    return render(request, "rooms/replay.html", {"interview": interview, "pads": pads})
