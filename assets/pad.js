@@ -100,6 +100,21 @@ function cursorsPlugin(pad) {
 
 // --- one pad: a Yjs document and its editor ---
 
+// CodeMirror themes itself through style-mod, which on a document inserts a <style> element: the
+// CSP (style-src 'self', no inline styles) blocks it. In a shadow root style-mod uses a constructed
+// stylesheet instead, which the CSP does not govern; our own classes come in by <link>.
+function shadowMount(host) {
+  const root = host.shadowRoot || host.attachShadow({ mode: "open" });
+  const sheet = document.querySelector('link[rel="stylesheet"][href*="rooms/room.css"]');
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = sheet ? sheet.href : "/static/rooms/room.css";
+  const mount = document.createElement("div");
+  mount.className = "pad-mount";
+  root.replaceChildren(link, mount);
+  return { root, mount };
+}
+
 class Pad {
   constructor(room, position, language, parent) {
     this.room = room;
@@ -142,8 +157,8 @@ class Pad {
       }),
     ];
     if (LANGUAGES[language]) extensions.push(LANGUAGES[language]());
-    parent.replaceChildren();
-    this.view = new EditorView({ state: EditorState.create({ doc: "", extensions }), parent });
+    const { root, mount } = shadowMount(parent);
+    this.view = new EditorView({ state: EditorState.create({ doc: "", extensions }), parent: mount, root });
     this.view.dom.dataset.position = String(position);
   }
 
