@@ -20,6 +20,7 @@ from interviews.rooms.broadcast import room_group
 from interviews.rooms.models import Pad, Room
 
 logger = logging.getLogger(__name__)
+EMPTY_UPDATE = b"\x00\x00"  # a Yjs update with no structs and no deletions
 
 
 def _pad_state(room_id: int, position: int) -> tuple[int, str, bytes, bytes] | None:
@@ -149,6 +150,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             # received): answer from the record.
             step2 = await database_sync_to_async(_missing_for)(self.pad_id, frame.payload)
             return await self.send(bytes_data=protocol.pad_message(frame.position, step2))
+        if frame.payload == EMPTY_UPDATE:
+            # A sync reply from a client with nothing new: nothing to store or relay.
+            ack = {"type": "ack", "position": frame.position, "seq": frame.seq}
+            return await self.send_json(ack)
         try:
             await database_sync_to_async(services.pad_append)(
                 pad_id=self.pad_id,

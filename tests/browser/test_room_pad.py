@@ -125,3 +125,31 @@ def test_an_ended_interview_closes_the_room_and_freezes_the_pads(people):
     people.candidate.get_by_text("The interview is over").wait_for()
     pad = Pad.objects.get(room__interview=people.interview, position=1)
     assert pad.final_text == "done"
+
+
+def test_no_log_line_of_the_asgi_server_carries_the_token(people, asgi_server):
+    people.candidate.reload()
+    people.candidate.locator("[data-pad] .cm-content").wait_for()
+    log = asgi_server.log.read_text()
+    assert "GET /room/[redacted]/" in log
+    assert people.token not in log
+
+
+def test_the_lobby_turns_into_the_question_when_the_interview_starts(chromium, asgi_server, cast):
+    from tests.interviews.builders import make_interview
+
+    interview = make_interview([cast.ada, cast.grace], start=False)
+    _, token = services.room_for_interview(interview=interview)
+    context = chromium.new_context(base_url=asgi_server.url)
+    page = context.new_page()
+    page.goto(f"/room/{token}/")
+    page.get_by_text("Waiting for the panel").first.wait_for()
+    page.locator("#scratch").fill("my own notes")
+    from interviews.services import interview_start
+
+    interview_start(interview=interview)
+    page.locator("#question-title").get_by_text("Question 1 of go-kit").wait_for()
+    assert page.locator("#lobby").is_hidden()
+    page.reload()  # the scratch pad stays in this browser only
+    assert Pad.objects.filter(room__interview=interview).exclude(updates=None).count() == 0
+    context.close()
