@@ -5,6 +5,7 @@ socket's URL), a panelist by their session and a seat on that interview's panel.
 the consumer calls it through database_sync_to_async.
 """
 
+import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from types import SimpleNamespace
@@ -12,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 
+from config.middleware import LAST_SEEN_KEY, SIGNED_IN_KEY
 from interviews.rooms import protocol, selectors
 from interviews.rooms.access import ROOM_LINKS
 from interviews.rooms.models import PadUpdate, Room
@@ -77,10 +79,24 @@ def participant_for(scope) -> Participant | Refusal:
     if wanted:
         if user is None or not user.is_authenticated:
             return Refusal(protocol.NO_SESSION, "Sign in first.")
+        if session_expired(scope.get("session"), user):
+            return Refusal(protocol.NO_SESSION, "Your session has ended; sign in again.")
         return panelist(user, wanted)
     if token:
         return candidate(scope, token)
     return Refusal(protocol.NO_SESSION, "No session and no room link.")
+
+
+def session_expired(session, user) -> bool:
+    """config.middleware.SessionExpiryMiddleware's rule, read-only: a socket never extends a
+    session (the console's own requests do), but it does not outlive one either."""
+    if session is None:
+        return True
+    now = int(time.time())
+    idle = settings.SESSION_IDLE_HOURS_STAFF if user.is_staff else settings.SESSION_IDLE_HOURS
+    last_seen = session.get(LAST_SEEN_KEY, now)
+    signed_in = session.get(SIGNED_IN_KEY, now)
+    return now - last_seen > idle * 3600 or now - signed_in > settings.SESSION_ABSOLUTE_HOURS * 3600
 
 
 def open_room(room: Room | None) -> Refusal | None:

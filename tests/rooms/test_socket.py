@@ -1,14 +1,16 @@
 """The room socket on the real ASGI application: candidates and panelists type into one pad,
 every update stored before it is relayed, and each refusal closes with its code."""
 
+import time
+
 import pytest
 from asgiref.sync import sync_to_async
 from django.db import connections
 
-from interviews.models import Panelist
+from interviews.models import Interview, Panelist
 from interviews.rooms import protocol
 from interviews.rooms.models import PadUpdate
-from interviews.services import panelist_focus
+from interviews.services import interview_cancel, panelist_focus
 from tests.rooms.sockets import Pad, communicator, frame, receive, session_of, until
 
 # anyio (an ASGI server dependency) runs the async tests; no pytest-asyncio needed.
@@ -164,3 +166,30 @@ async def test_a_pad_refuses_more_than_64_kb_and_keeps_what_was_typed(client, ca
 
     pad = await sync_to_async(PadRow.objects.get)(room=room, position=1)
     assert await sync_to_async(pad_text)(pad) == "x" * 60_000
+
+
+async def test_a_panelist_whose_session_has_gone_idle_is_refused(client, cast, room_link):
+    room, _, _ = room_link
+
+    def idle_session():
+        client.force_login(cast.ada)
+        session = client.session
+        session["loupe_last_seen_at"] = int(time.time()) - 9 * 3600
+        session.save()
+        return client.cookies["sessionid"].value
+
+    socket = communicator(session=await sync_to_async(idle_session)(), interview=room.interview_id)
+    await socket.connect()
+    message = await receive(socket)
+    assert closed(message)
+    assert message["code"] == protocol.NO_SESSION
+
+
+async def test_cancelling_the_interview_closes_the_room(room_link):
+    room, token, _ = room_link
+    candidate = communicator(token=token)
+    await joined(candidate)
+    await sync_to_async(
+        lambda: interview_cancel(interview=Interview.objects.get(pk=room.interview_id))
+    )()
+    assert (await until(candidate, closed))["code"] == protocol.CLOSED
