@@ -28,6 +28,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 from pycrdt import Doc, Text, create_update_message, write_var_uint
 
@@ -215,7 +216,14 @@ class Command(BaseCommand):
             "127.0.0.1",
         ]
         command += ["--port", str(port), "--workers", str(workers), "--no-access-log"]
-        env = os.environ | {"ALLOWED_HOSTS": "127.0.0.1,localhost"}
+        db = connection.settings_dict
+        credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+        env = os.environ | {
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # The database this command wrote its rooms to (under the tests: the test database).
+            "DATABASE_URL": f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}",
+        }
         log = tempfile.NamedTemporaryFile(  # noqa: SIM115  (uvicorn writes to it as long as it runs)
             "w", prefix="bench-pad-uvicorn-", suffix=".log", delete=False
         )
