@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from importlib import import_module
 from pathlib import Path
@@ -87,6 +88,17 @@ def apply_frame(doc: Doc, data: bytes) -> bool:
     return sync_type == 2
 
 
+def run_apart(coroutine):
+    """asyncio.run, in a thread of its own when this one already runs a loop (a caller that
+    drives a browser with Playwright's sync API, as the test suite does)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 class Room:
     def __init__(self, interview_id: int, token: str, sessions: list[str]):
         self.interview_id = interview_id
@@ -135,7 +147,7 @@ class Command(BaseCommand):
                 for room in rooms[:count]:
                     room.reset()
                 self.reset_pads(rooms[:count])
-                figures = asyncio.run(self.phase(port, rooms[:count], options))
+                figures = run_apart(self.phase(port, rooms[:count], options))
                 figures["rooms"] = count
                 results.append(figures)
                 self.stdout.write(json.dumps({"pad_latency": figures}))
