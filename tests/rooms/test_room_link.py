@@ -131,3 +131,10 @@ def test_the_console_offers_the_link_to_the_lead_only(client, cast, room_link):
         f"/i/{room.interview_id}/room"
         not in client.get(f"/i/{room.interview_id}/").content.decode()
     )
+
+
+def test_the_candidate_page_offers_hiring_managers_the_room_link(client, cast, room_link):
+    room, _, _ = room_link
+    client.force_login(cast.manager)
+    page = client.get(f"/candidates/{room.interview.candidate_id}/").content.decode()
+    assert f"/i/{room.interview_id}/room" in page
