@@ -165,7 +165,11 @@ if REDIS_URL:
             # redis-py 8 reads with a 5 s socket timeout by default, which cuts channels-redis's
             # idle 5 s BZPOPMIN and crashes every quiet socket (django/channels_redis#422).
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
+                # A Redis that does not answer fails a broadcast in 2 s (logged; the change is
+                # stored and sockets catch up when they reconnect) instead of hanging a request.
+                "hosts": [
+                    {"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 2}
+                ],
                 "prefix": "loupe-rooms",
                 # A process's sockets share one inbox; its default 100 messages would drop relays
                 # in a busy room (group_send drops silently when it is full).
