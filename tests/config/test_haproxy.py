@@ -20,6 +20,7 @@ import yaml
 
 from bench import proxy
 from config.middleware import request_started
+from interviews.services.scoring import NOTES_MAX_CHARS
 from tests.conftest import ROOT
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -85,12 +86,17 @@ def test_the_config_is_valid_as_the_bench_runs_it(haproxy):
     proxy.check(haproxy, env)
 
 
+IMPORT = "/admin/questionbank/question/import/"
+
+
 class StandIn(BaseHTTPRequestHandler):
-    """What web would see: /echo answers the headers the app reads; /slow holds its slot."""
+    """What web would see: /echo answers the headers the app reads; /slow and the import route
+    hold their slot; a POST answers how much body it was given."""
 
     protocol_version = "HTTP/1.0"
     slow_started = threading.Event()
     checked_with_hosts: set[str] = set()
+    posted: list[str] = []
 
     def do_GET(self):
         if self.path == "/healthz" and "urllib" not in self.headers.get("User-Agent", ""):
@@ -107,6 +113,19 @@ class StandIn(BaseHTTPRequestHandler):
                 "host": self.headers.get("Host"),
             }
         ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):
+        StandIn.posted.append(self.path)
+        received = len(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        if self.path == IMPORT:
+            StandIn.slow_started.set()
+            time.sleep(1.5)
+        body = json.dumps({"received": received}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -209,3 +228,87 @@ def test_the_proxys_queue_gives_up_well_before_the_apps_budget():
     config = (ROOT / "deploy" / "haproxy.cfg").read_text()
     queue_ms = int(re.search(r"^\s*timeout queue (\d+)ms$", config, re.MULTILINE).group(1))
     assert queue_ms <= settings.QUEUE_BUDGET_MS / 2
+
+
+def post(url: str, body: bytes):
+    request = urllib.request.Request(url, data=body, method="POST")  # noqa: S310 (http only)
+    request.add_header("Content-Type", "application/x-www-form-urlencoded")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def raw(base: str, head: str, body: bytes = b"", *, drip_every: float | None = None):
+    """Sends the request line and headers, then `body`, then (if asked) one more byte every
+    `drip_every` seconds; returns the proxy's status and when it came, in seconds."""
+    host, port = base.removeprefix("http://").split(":")
+    started = time.monotonic()
+    with socket.create_connection((host, int(port)), timeout=20) as connection:
+        connection.sendall(head.replace("\n", "\r\n").encode() + b"\r\n" + body)
+        stop = threading.Event()
+
+        def drip():
+            while not stop.wait(drip_every):
+                try:
+                    connection.sendall(b"a")
+                except OSError:
+                    return
+
+        if drip_every is not None:
+            threading.Thread(target=drip, daemon=True).start()
+        try:
+            answer = connection.recv(4096)
+        finally:
+            stop.set()
+    return int(answer.split()[1]), time.monotonic() - started
+
+
+def test_a_body_sent_slowly_is_cut_by_the_proxy_before_any_worker_sees_it(front):
+    """A sync worker is never held by a slow client: the proxy reads the whole body first, and
+    gives up on it after `timeout http-request` (10 s) however steadily it trickles."""
+    base, _ = front
+    StandIn.posted.clear()
+    head = "POST /login/ HTTP/1.1\nHost: loupe.example.com\nContent-Length: 60000\n"
+    status, after = raw(base, head, b"a" * 20_000, drip_every=0.5)
+    assert status == 408
+    assert 9 < after < 13
+    assert "/login/" not in StandIn.posted
+
+
+def test_a_body_past_the_form_limit_is_refused_before_it_is_read(front):
+    base, _ = front
+    StandIn.posted.clear()
+    head = "POST /login/ HTTP/1.1\nHost: loupe.example.com\nContent-Length: 262145\n"
+    assert raw(base, head)[0] == 413
+    chunked = "POST /login/ HTTP/1.1\nHost: loupe.example.com\nTransfer-Encoding: chunked\n"
+    assert raw(base, chunked)[0] == 411
+    assert StandIn.posted == []
+
+
+def test_the_largest_form_a_scorecard_sends_passes_whole(front):
+    # The console's notes at NOTES_MAX_CHARS, every character a 4-byte one, percent-encoded.
+    base, _ = front
+    body = b"version=1&notes=" + b"%F0%9F%98%80" * NOTES_MAX_CHARS
+    status, answer = post(f"{base}/i/1/notes", body)
+    assert status == 200
+    assert json.loads(answer)["received"] == len(body)
+
+
+def test_the_import_upload_may_be_large_but_takes_one_worker_per_replica_at_a_time(front):
+    base, _ = front
+    upload = b"a" * 1_000_000  # past any buffer; the importer's own cap is 5 MB
+    StandIn.slow_started.clear()
+    first: list = []
+    holder = threading.Thread(target=lambda: first.append(post(f"{base}{IMPORT}", upload)))
+    holder.start()
+    assert StandIn.slow_started.wait(5)
+    second = post(f"{base}{IMPORT}", upload)
+    other, _, _ = get(f"{base}/echo")
+    holder.join()
+    assert first[0][0] == 200 and json.loads(first[0][1])["received"] == len(upload)
+    # The second upload waits `timeout queue` for the replica's one import slot, then is refused;
+    # everything else still has web's slots.
+    assert second[0] == 503
+    assert other == 200
