@@ -203,6 +203,42 @@ def test_it_keeps_capability_tokens_and_query_strings_out_of_its_log(front):
     assert "SECRETTOKEN123" not in text and "SECRETQUERY" not in text
 
 
+def logged(log, needle: str) -> str:
+    deadline = time.monotonic() + 5
+    while needle not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return log.read_text()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/%66eedback/SECRETTOKEN{n}/",
+        "/feedback%2FSECRETTOKEN{n}/pdf",
+        "/%66%65%65%64%62%61%63%6b/SECRETTOKEN{n}/",
+        "//feedback/SECRETTOKEN{n}/",
+        "/%72oom/SECRETTOKEN{n}/",
+    ],
+)
+def test_it_redacts_tokens_however_the_path_is_percent_encoded(front, path):
+    # gunicorn decodes the path (%2F included) and Django routes the decoded one: these open the
+    # link as its plain spelling does.
+    base, log = front
+    n = time.monotonic_ns()
+    status, _, _ = get(f"{base}{path.format(n=n)}")
+    assert status == 200
+    text = logged(log, f"/{'room' if 'oom' in path else 'feedback'}/[redacted]/ HTTP")
+    assert f"SECRETTOKEN{n}" not in text
+
+
+def test_what_decoding_lets_into_its_log_cannot_forge_a_line(front):
+    base, log = front
+    get(f"{base}/echo%0A127.0.0.1:1%20%22GET%20/forged%22")
+    text = logged(log, "/echo?127.0.0.1:1??GET?/forged? HTTP")
+    assert "/echo?127.0.0.1:1??GET?/forged? HTTP" in text
+    assert not any(line.startswith("127.0.0.1:1 ") for line in text.splitlines())
+
+
 def test_a_request_that_cannot_be_served_soon_is_refused_fast_with_retry_after(front):
     base, _ = front
     StandIn.slow_started.clear()
