@@ -55,26 +55,37 @@ def compose_environment() -> dict[str, str]:
     return resolved
 
 
-def test_the_config_is_valid_as_compose_runs_it(haproxy, tmp_path):
-    environment = compose_environment()
-    certs = tmp_path / "certs"
-    certs.mkdir()
+@pytest.fixture(scope="module")
+def certificates(tmp_path_factory) -> str:
+    """A directory like deploy/certs/ with a self-signed PEM for loupe.example.com in it."""
     if shutil.which("openssl") is None:
         pytest.skip("openssl is missing: no certificate to check the TLS listener with")
+    made = tmp_path_factory.mktemp("tls")
+    certs = made / "certs"
+    certs.mkdir()
     subprocess.run(
         [
             *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
-            *("-subj", "/CN=loupe.example.com", "-keyout", str(tmp_path / "key.pem")),
-            *("-out", str(tmp_path / "cert.pem")),
+            *("-subj", "/CN=loupe.example.com", "-keyout", str(made / "key.pem")),
+            *("-out", str(made / "cert.pem")),
         ],
         check=True,
         capture_output=True,
     )
-    pem = (tmp_path / "cert.pem").read_text() + (tmp_path / "key.pem").read_text()
+    pem = (made / "cert.pem").read_text() + (made / "key.pem").read_text()
     (certs / "loupe.pem").write_text(pem)
     # The checked-in certs directory holds only its .gitignore, which HAProxy must skip.
     shutil.copy(ROOT / "deploy" / "certs" / ".gitignore", certs / ".gitignore")
-    environment |= {"PROXY_TLS_CERTS": f"{certs}/", "PROXY_HTTP_BIND": f":{free_port()}"}
+    return f"{certs}/"
+
+
+def test_the_config_is_valid_as_compose_runs_it(haproxy, certificates):
+    environment = compose_environment()
+    environment |= {
+        "PROXY_TLS_CERTS": certificates,
+        "PROXY_HTTP_BIND": f":{free_port()}",
+        "PROXY_TLS_BIND": f":{free_port()}",
+    }
     proxy.check(haproxy, os.environ | environment)
 
 
@@ -348,3 +359,55 @@ def test_the_import_upload_may_be_large_but_takes_one_worker_per_replica_at_a_ti
     # everything else still has web's slots.
     assert second[0] == 503
     assert other == 200
+
+
+@pytest.fixture(scope="module")
+def tls_front(haproxy, certificates):
+    """HAProxy with its TLS listener on a high port (no web behind it: only handshakes here)."""
+    port = free_port()
+    env = proxy.environment(
+        listen=f"127.0.0.1:{free_port()}", web="127.0.0.1:1", maxconn=1, allowed_host="127.0.0.1"
+    )
+    env |= {"PROXY_TLS_CERTS": certificates, "PROXY_TLS_BIND": f"127.0.0.1:{port}"}
+    process = proxy.start(haproxy, env, log=None)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield f"127.0.0.1:{port}"
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=10)
+
+
+def handshake(address: str, *options: str) -> str | None:
+    """The cipher `openssl s_client` agreed on with these options, or None if refused."""
+    done = subprocess.run(
+        ["openssl", "s_client", "-connect", address, *options],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=False,
+    )
+    found = re.search(r"Cipher is (\S+)", done.stdout)
+    if done.returncode != 0 or found is None or found.group(1) == "(NONE)":
+        return None
+    return found.group(1)
+
+
+@pytest.mark.parametrize("cipher", ["AES128-SHA", "AES256-SHA256", "ECDHE-RSA-AES128-SHA"])
+def test_tls_1_2_refuses_suites_without_forward_secrecy_or_aead(tls_front, cipher):
+    assert handshake(tls_front, "-tls1_2", "-cipher", cipher) is None
+
+
+def test_tls_1_2_with_ecdhe_and_aead_and_tls_1_3_are_served(tls_front):
+    assert handshake(tls_front, "-tls1_2") == "ECDHE-RSA-AES128-GCM-SHA256"  # the server's pick
+    for cipher in ("ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-CHACHA20-POLY1305"):
+        assert handshake(tls_front, "-tls1_2", "-cipher", cipher) == cipher
+    assert handshake(tls_front, "-tls1_3") in {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"}
+    assert handshake(tls_front, "-tls1_1") is None
