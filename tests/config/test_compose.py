@@ -34,6 +34,8 @@ def test_the_proxy_runs_the_checked_config_in_front_of_web():
     workers = int(re.search(r"--workers (\d+)", SERVICES["web"]["command"]).group(1))
     assert int(environment["WEB_MAXCONN"]) == 2 * workers
     assert environment["PROXY_TLS_CERTS"] == "/usr/local/etc/haproxy/certs/"
+    # The published ports are where the proxy listens.
+    assert (environment["PROXY_HTTP_BIND"], environment["PROXY_TLS_BIND"]) == (":80", ":443")
     assert environment["ALLOWED_HOSTS"] == SERVICES["web"]["environment"]["ALLOWED_HOSTS"]
 
 
