@@ -27,12 +27,16 @@ def executable() -> str | None:
     return None
 
 
-def environment(*, listen: str, web: str, maxconn: int, allowed_host: str) -> dict[str, str]:
-    """The process environment HAProxy runs with: no PROXY_TLS_CERTS, so plain HTTP only."""
+def environment(
+    *, listen: str, web: str, maxconn: int, allowed_host: str, asgi: str | None = None
+) -> dict[str, str]:
+    """The process environment HAProxy runs with: no PROXY_TLS_CERTS, so plain HTTP only. Without
+    an ASGI server (the bench has none), /ws/ goes to web, which answers 404."""
     base = {name: value for name, value in os.environ.items() if name != "PROXY_TLS_CERTS"}
     return base | {
         "PROXY_HTTP_BIND": listen,
         "WEB_SERVER": web,
+        "ASGI_SERVER": asgi or web,
         "WEB_SLOTS": "1",
         "WEB_MAXCONN": str(maxconn),
         "ALLOWED_HOSTS": allowed_host,

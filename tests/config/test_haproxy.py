@@ -147,15 +147,36 @@ class StandIn(BaseHTTPRequestHandler):
         pass
 
 
+class AsgiStandIn(BaseHTTPRequestHandler):
+    """What the ASGI service would see: every GET answers that it was served here."""
+
+    protocol_version = "HTTP/1.0"
+
+    def do_GET(self):
+        body = json.dumps({"database": "ok", "served_by": "asgi", "path": self.path}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture(scope="module")
 def front(haproxy, tmp_path_factory):
-    """HAProxy on deploy/haproxy.cfg in front of the stand-in, which may hold one request."""
+    """HAProxy on deploy/haproxy.cfg in front of the stand-ins (web, which may hold one request,
+    and the ASGI service)."""
     web = ThreadingHTTPServer(("127.0.0.1", 0), StandIn)
     threading.Thread(target=web.serve_forever, daemon=True).start()
+    asgi = ThreadingHTTPServer(("127.0.0.1", 0), AsgiStandIn)
+    threading.Thread(target=asgi.serve_forever, daemon=True).start()
     port = free_port()
     env = proxy.environment(
         listen=f"127.0.0.1:{port}",
         web=f"127.0.0.1:{web.server_address[1]}",
+        asgi=f"127.0.0.1:{asgi.server_address[1]}",
         maxconn=1,
         allowed_host="loupe.example.com,other.example.com",
     )
@@ -169,6 +190,7 @@ def front(haproxy, tmp_path_factory):
         os.killpg(process.pid, 15)
         process.wait(timeout=10)
         web.shutdown()
+        asgi.shutdown()
 
 
 def get(url: str, headers: dict | None = None):
@@ -178,6 +200,15 @@ def get(url: str, headers: dict | None = None):
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
+
+
+def test_the_rooms_websockets_go_to_the_asgi_service_and_the_rest_to_web(front):
+    base, _ = front
+    status, _, body = get(f"{base}/ws/room/")
+    assert status == 200
+    assert json.loads(body)["served_by"] == "asgi"
+    status, _, body = get(f"{base}/echo")
+    assert "served_by" not in json.loads(body)
 
 
 def test_it_appends_the_clients_address_after_whatever_the_client_wrote(front):
