@@ -163,7 +163,9 @@ def callback(request):
         )
         claims = adapter.verified_claims(app, tokens.get("id_token"), state.get("nonce"))
     except (OAuth2Error, RequestException, jwt.PyJWTError, KeyError, ValueError) as error:
-        logger.warning("SSO callback refused: %s", error)
+        # allauth wraps PyJWT's error (bad signature, audience, issuer...): log the cause too.
+        cause = f" ({error.__cause__})" if error.__cause__ else ""
+        logger.warning("SSO callback refused: %s%s", error, cause)
         return refused(request, "The identity provider's answer could not be verified.")
     outcome = sso_accounts.sign_in(claims=claims, role_claim=settings.OIDC_ROLE_CLAIM)
     if outcome.user is None:

@@ -10,11 +10,17 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
+import urllib.error
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 
+import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 
 from tests.conftest import wait_for
 
@@ -52,7 +58,10 @@ def idp_process(live_server, tmp_path_factory):
     issuer = f"http://127.0.0.1:{port}"
     accounts = tmp_path_factory.mktemp("idp") / "accounts.json"
     accounts.write_text("{}")
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = json.loads(RSAAlgorithm.to_jwk(key)) | {"kid": "test-key", "alg": "RS256", "use": "sig"}
     env = os.environ | {
+        "JWKS": json.dumps({"keys": [jwk]}),
         "PORT": str(port),
         "ISSUER": issuer,
         "CLIENT_ID": CLIENT_ID,
@@ -69,7 +78,9 @@ def idp_process(live_server, tmp_path_factory):
     )
     try:
         wait_for(lambda: discovery_answers(issuer), timeout=20)
-        yield SimpleNamespace(issuer=issuer, accounts_file=accounts, process=process)
+        yield SimpleNamespace(
+            issuer=issuer, accounts_file=accounts, process=process, signing_key=key
+        )
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -90,7 +101,9 @@ def idp(idp_process, settings):
             idp_process.accounts_file.write_text(json.dumps(self))
 
     idp_process.accounts_file.write_text("{}")
-    return SimpleNamespace(issuer=idp_process.issuer, accounts=Accounts())
+    return SimpleNamespace(
+        issuer=idp_process.issuer, accounts=Accounts(), signing_key=idp_process.signing_key
+    )
 
 
 @pytest.fixture
@@ -117,3 +130,71 @@ def sso_sign_in(chromium, live_server):
     yield sign_in
     for context in contexts:
         context.close()
+
+
+class TokenProxy:
+    """Stands on the provider's token endpoint and alters the ID token it answers with.
+
+    `alter(header, claims)` returns the claims to re-sign with the provider's own key (so only the
+    altered claim is wrong), or None to break the signature instead."""
+
+    def __init__(self, token_endpoint: str, signing_key):
+        self.token_endpoint, self.signing_key = token_endpoint, signing_key
+        self.alter = lambda header, claims: claims
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                headers = {
+                    name: self.headers[name]
+                    for name in ("Content-Type", "Authorization")
+                    if self.headers[name]
+                }
+                forwarded = urllib.request.Request(proxy.token_endpoint, body, headers)  # noqa: S310
+                try:
+                    with urllib.request.urlopen(forwarded, timeout=10) as response:  # noqa: S310
+                        answer = json.loads(response.read())
+                except urllib.error.HTTPError as error:
+                    answer = json.loads(error.read())
+                if "id_token" in answer:
+                    answer["id_token"] = proxy.altered(answer["id_token"])
+                payload = json.dumps(answer).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/token"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def altered(self, id_token: str) -> str:
+        header = jwt.get_unverified_header(id_token)
+        claims = jwt.decode(id_token, options={"verify_signature": False})
+        changed = self.alter(header, claims)
+        if changed is None:
+            head, body, signature = id_token.split(".")
+            flipped = ("A" if signature[0] != "A" else "B") + signature[1:]
+            return f"{head}.{body}.{flipped}"
+        return jwt.encode(
+            changed, self.signing_key, algorithm="RS256", headers={"kid": header["kid"]}
+        )
+
+
+@pytest.fixture
+def token_proxy(idp, monkeypatch):
+    """Loupe's token requests go through a TokenProxy (the live server shares this process)."""
+    from config.oidc import LoupeOIDCAdapter
+
+    with urllib.request.urlopen(f"{idp.issuer}/.well-known/openid-configuration") as response:  # noqa: S310
+        token_endpoint = json.loads(response.read())["token_endpoint"]
+    proxy = TokenProxy(token_endpoint, idp.signing_key)
+    monkeypatch.setattr(LoupeOIDCAdapter, "access_token_url", property(lambda self: proxy.url))
+    yield proxy
+    proxy.server.shutdown()
+    proxy.server.server_close()

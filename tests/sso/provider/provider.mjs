@@ -1,6 +1,7 @@
 // A real OpenID provider for tests/sso: node's oidc-provider (a certified implementation).
 // Environment: PORT, ISSUER, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, ACCOUNTS (a JSON file read at
-// every sign-in, so a test changes someone's groups between two sign-ins).
+// every sign-in, so a test changes someone's groups between two sign-ins), JWKS (the signing key,
+// which the tests also hold: their token proxy re-signs altered ID tokens with it).
 // Its development interactions (a login form taking any account id, then consent) stand in for a
 // company's login page.
 import { readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ const provider = new Provider(env.ISSUER, {
     grant_types: ['authorization_code'],
     response_types: ['code'],
   }],
+  jwks: JSON.parse(env.JWKS),
   // The test's claims go in the ID token itself (Loupe reads no userinfo).
   conformIdTokenClaims: false,
   claims: {
