@@ -66,3 +66,16 @@ def test_the_role_map_names_known_roles_only():
     assert role_map("a=curator, b=hiring_manager") == {"a": "Curator", "b": "Hiring manager"}
     with pytest.raises(ImproperlyConfigured):
         role_map("a=admin")
+
+
+def test_a_misconfigured_sso_fails_the_system_check(settings):
+    from config.checks import check_single_sign_on
+
+    settings.OIDC_ISSUER = "https://idp.example.com"
+    settings.OIDC_CLIENT_ID, settings.OIDC_CLIENT_SECRET = "loupe", "secret"
+    settings.OIDC_ROLE_MAP = "loupe-curators=curator"
+    assert check_single_sign_on(None) == []
+    settings.OIDC_ROLE_MAP = "loupe-admins=admin"
+    assert [error.id for error in check_single_sign_on(None)] == ["loupe.E031"]
+    settings.OIDC_CLIENT_SECRET = ""
+    assert "loupe.E030" in [error.id for error in check_single_sign_on(None)]
