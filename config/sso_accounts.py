@@ -113,6 +113,9 @@ def apply_roles(*, user, groups: set[str], mapping: dict[str, str]) -> set[str]:
 def sign_in(*, claims: dict, role_claim: str) -> Outcome:
     mapping = role_map()
     uid = f"{claims['iss']} {claims['sub']}"
+    if len(uid) > SocialAccount._meta.get_field("uid").max_length:
+        # Never truncated: two people must not share an identity. Rare (issuer URL + subject).
+        return Outcome(user=None, why="Your identity provider's account id is too long for Loupe.")
     with transaction.atomic():
         user = identity_user(uid=uid, claims=claims)
         if not user.is_active:

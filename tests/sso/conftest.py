@@ -112,12 +112,12 @@ def sso_sign_in(chromium, live_server):
     browser (so no session at the provider or Loupe is left over); returns the page."""
     contexts = []
 
-    def sign_in(account: str):
+    def sign_in(account: str, start: str = "/login/"):
         context = chromium.new_context(base_url=live_server.url)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
-        page.goto("/login/")
+        page.goto(start)
         page.get_by_role("link", name="Sign in with single sign-on").click()
         page.locator("input[name=login]").fill(account)
         page.locator("input[name=password]").fill("anything")

@@ -87,3 +87,9 @@ def test_a_user_deactivated_in_loupe_loses_the_open_session_at_once(idp, sso_sig
     page.goto("/")
     assert "/login/" in page.url
     assert Group.objects.filter(name=INTERVIEWER).exists()
+
+
+def test_sso_brings_the_person_back_to_the_page_they_asked_for(idp, sso_sign_in, live_server):
+    idp.accounts["sub-ida"] = {"groups": ["loupe-interviewers"]}
+    page = sso_sign_in("sub-ida", start="/questions/")
+    assert page.url == f"{live_server.url}/questions/"
