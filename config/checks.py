@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.core.checks import Warning as CheckWarning
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -73,7 +74,15 @@ def check_webhooks_send_only_to_public_addresses(app_configs, **kwargs):
 def check_single_sign_on(app_configs, **kwargs):
     """SSO's settings are checked at start, not at someone's first sign-in (a 500 there)."""
     if not settings.OIDC_ISSUER:
-        return []
+        if settings.LOCAL_LOGIN_ENABLED:
+            return []
+        return [
+            CheckWarning(
+                "LOCAL_LOGIN_ENABLED is off and OIDC_ISSUER is unset: nobody can sign in but a "
+                "superuser with `manage.py break_glass`.",
+                id="loupe.W033",
+            )
+        ]
     # config.sso_accounts imports allauth's models, which only exist with SSO configured.
     from config.sso_accounts import role_map
 

@@ -93,3 +93,13 @@ def test_sso_brings_the_person_back_to_the_page_they_asked_for(idp, sso_sign_in,
     idp.accounts["sub-ida"] = {"groups": ["loupe-interviewers"]}
     page = sso_sign_in("sub-ida", start="/questions/")
     assert page.url == f"{live_server.url}/questions/"
+
+
+def test_a_user_deactivated_in_loupe_cannot_sign_in_through_sso(idp, sso_sign_in):
+    idp.accounts["sub-jo"] = {"groups": ["loupe-interviewers"]}
+    sso_sign_in("sub-jo")
+    User.objects.filter(socialaccount__uid=f"{idp.issuer} sub-jo").update(is_active=False)
+    page = sso_sign_in("sub-jo")
+    assert page.get_by_text("Your Loupe account is deactivated.").is_visible()
+    page.goto("/")
+    assert "/login/" in page.url
