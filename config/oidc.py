@@ -106,6 +106,14 @@ class LoupeOIDCAdapter(OpenIDConnectOAuth2Adapter):
         )
         if not nonce or not hmac.compare_digest(str(claims.get("nonce", "")), nonce):
             raise OAuth2Error("the ID token's nonce is not this sign-in's")
+        audiences = claims.get("aud")
+        # OpenID Connect Core 3.1.3.7: with several audiences, azp must be this client.
+        if (
+            isinstance(audiences, list)
+            and len(audiences) > 1
+            and claims.get("azp") != app.client_id
+        ):
+            raise OAuth2Error("the ID token was issued to another party (azp)")
         if not claims.get("sub"):
             raise OAuth2Error("the ID token names no subject")
         return claims

@@ -15,6 +15,10 @@ User = get_user_model()
 ALTERATIONS = {
     "signature": (lambda header, claims: None, "Signature verification failed"),
     "audience": (lambda header, claims: claims | {"aud": "another-client"}, "Audience"),
+    "another party": (
+        lambda header, claims: claims | {"aud": [claims["aud"], "other"], "azp": "other"},
+        "another party (azp)",
+    ),
     "issuer": (lambda header, claims: claims | {"iss": "http://127.0.0.1:1"}, "Invalid issuer"),
     "nonce": (
         lambda header, claims: claims | {"nonce": "a-nonce-from-another-sign-in"},
