@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.core.checks import Warning as CheckWarning
+from django.core.exceptions import ImproperlyConfigured
 
 
 @register(Tags.security, deploy=True)
@@ -66,3 +68,42 @@ def check_webhooks_send_only_to_public_addresses(app_configs, **kwargs):
             id="loupe.E020",
         )
     ]
+
+
+@register(Tags.security)
+def check_single_sign_on(app_configs, **kwargs):
+    """SSO's settings are checked at start, not at someone's first sign-in (a 500 there)."""
+    if not settings.OIDC_ISSUER:
+        if settings.LOCAL_LOGIN_ENABLED:
+            return []
+        return [
+            CheckWarning(
+                "LOCAL_LOGIN_ENABLED is off and OIDC_ISSUER is unset: nobody can sign in but a "
+                "superuser with `manage.py break_glass`.",
+                id="loupe.W033",
+            )
+        ]
+    # config.sso_accounts imports allauth's models, which only exist with SSO configured.
+    from config.sso_accounts import role_map
+
+    errors = []
+    if not (settings.OIDC_CLIENT_ID and settings.OIDC_CLIENT_SECRET):
+        errors.append(
+            Error(
+                "OIDC_ISSUER is set without OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.", id="loupe.E030"
+            )
+        )
+    try:
+        if not role_map():
+            errors.append(
+                Error(
+                    "OIDC_ROLE_MAP is empty: nobody signing in through SSO would have a role.",
+                    hint="e.g. loupe-curators=curator,loupe-interviewers=interviewer",
+                    id="loupe.E031",
+                )
+            )
+    except ImproperlyConfigured as error:
+        errors.append(Error(str(error), id="loupe.E031"))
+    if settings.HTTPS and not settings.OIDC_ISSUER.startswith("https://"):
+        errors.append(Error("OIDC_ISSUER must be an https:// URL.", id="loupe.E032"))
+    return errors

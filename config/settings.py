@@ -338,6 +338,32 @@ SESSION_IDLE_HOURS_STAFF = env_number("SESSION_IDLE_HOURS_STAFF", 1.0, float, mi
 SESSION_ABSOLUTE_HOURS = env_number("SESSION_ABSOLUTE_HOURS", 24.0 * 14, float, minimum=1)
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_HOURS * 3600)
 LOGIN_URL = "login"
+
+# Single sign-on with OpenID Connect (config/oidc.py): off unless OIDC_ISSUER is set. Roles follow
+# OIDC_ROLE_MAP, "idp-group=role,...", read from the OIDC_ROLE_CLAIM claim at every sign-in.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "groups")
+OIDC_ROLE_MAP = os.environ.get("OIDC_ROLE_MAP", "")
+# Off: /login/ and /admin/login/ offer SSO only; `manage.py break_glass` signs a superuser in.
+LOCAL_LOGIN_ENABLED = env_bool("LOCAL_LOGIN_ENABLED", True)
+if OIDC_ISSUER:
+    INSTALLED_APPS += [
+        "allauth",
+        "allauth.account",
+        "allauth.socialaccount",
+        "allauth.socialaccount.providers.openid_connect",
+    ]
+    # allauth.account refuses to start without it; it only tidies allauth's own state.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+        "allauth.account.middleware.AccountMiddleware",
+    )
+# django-allauth's OpenID Connect provider; config/oidc.py builds its app from the OIDC_* settings
+# at each request, so tests can point it at the provider they start.
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+SOCIALACCOUNT_STORE_TOKENS = False
 LOGIN_REDIRECT_URL = "interviews:home"
 LOGOUT_REDIRECT_URL = "login"
 

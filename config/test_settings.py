@@ -28,3 +28,15 @@ if "bench" not in INSTALLED_APPS:  # noqa: F405
     INSTALLED_APPS.append("bench")  # noqa: F405
 # Webhook tests send to receivers they start on 127.0.0.1 (and turn this off to test the refusal).
 WEBHOOK_ALLOW_LOCAL_ADDRESSES = True
+# The SSO tests (tests/sso) need allauth's tables; SSO itself stays off until a test sets
+# OIDC_ISSUER (config/oidc.py reads it at each request).
+for _app in (
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+):
+    if _app not in INSTALLED_APPS:  # noqa: F405
+        INSTALLED_APPS.append(_app)  # noqa: F405
+if "allauth.account.middleware.AccountMiddleware" not in MIDDLEWARE:  # noqa: F405
+    MIDDLEWARE.insert(-1, "allauth.account.middleware.AccountMiddleware")  # noqa: F405

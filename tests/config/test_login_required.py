@@ -11,6 +11,10 @@ PUBLIC = {
     "feedback": "the candidate's capability link, guarded by its token",
     "feedback_pdf": "the candidate's capability link, guarded by its token",
     "room": "the candidate's room link, guarded by its token",
+    "admin_login": "the admin's own way in (the SSO login page when local sign-in is off)",
+    "break_glass": "a superuser's one-time link from `manage.py break_glass`, signed",
+    "oidc_start": "single sign-on's way in (404 while OIDC_ISSUER is unset)",
+    "oidc_callback": "where the identity provider sends the browser back, with state and code",
 }
 PAGES = [(name, concrete(route)) for name, route in routes() if not name.startswith("admin:")]
 PRIVATE_PAGES = [(name, path) for name, path in PAGES if name.split(":")[-1] not in PUBLIC]
