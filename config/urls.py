@@ -18,6 +18,7 @@ urlpatterns = [
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("interviews.api.urls")),
     path("", include("questionbank.urls")),
     path("", include("interviews.urls")),
     path("", include("interviews.calibration.urls")),
