@@ -73,7 +73,12 @@ def problem_response(problem: Problem) -> HttpResponse:
 
 
 def field_name(location: list) -> str:
-    return ".".join(str(part) for part in location)
+    """`body.panel.1`: ninja puts the view's parameter name (`data`, in every write) after `body`,
+    which means nothing to a client."""
+    parts = list(location)
+    if parts[:2] == ["body", "data"]:
+        del parts[1]
+    return ".".join(str(part) for part in parts)
 
 
 def from_django(error: DjangoValidationError, *, prefix: str = "body") -> Problem:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from interviews.models import CandidateLevel, Interview, Loop, LoopDecision
 from interviews.services.scheduling import candidate_for, interview_schedule
+from interviews.services.touch import loop_touched
 from questionbank.models import Kit
 
 
@@ -95,6 +96,7 @@ def loop_decide(
                 f"The decision is already {current.get_outcome_display().lower()}"
                 f"{' at ' + current.get_level_display() if current.level else ''}: nothing changed."
             )
+        loop_touched(loop)
         return LoopDecision.objects.create(
             loop=loop,
             outcome=outcome,

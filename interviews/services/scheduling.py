@@ -16,6 +16,7 @@ from interviews.models import (
     Rating,
     Scorecard,
 )
+from interviews.services.touch import interview_touched
 from questionbank.content import flat
 from questionbank.models import Kit, KitQuestion, Question
 from questionbank.rules import KitTiming
@@ -114,6 +115,7 @@ def interview_schedule(
             for scorecard in scorecards
             for question in questions
         )
+        interview_touched(interview)  # the loop now holds it
     return interview
 
 
@@ -172,6 +174,7 @@ def interview_start(*, interview: Interview) -> Interview:
         interview.started_at = now
         interview.save(update_fields=["state", "started_at"])
         interview.panelists.update(current_position=1, focus_started_at=now)
+        interview_touched(interview)
         Rating.objects.filter(
             scorecard__interview=interview, interview_question__position=1
         ).update(opened_at=now)
@@ -186,6 +189,7 @@ def interview_cancel(*, interview: Interview) -> Interview:
         interview.state = Interview.State.CANCELLED
         interview.save(update_fields=["state"])
         Rating.objects.filter(scorecard__interview=interview).update(locked=True)
+        interview_touched(interview)
     return interview
 
 
@@ -199,4 +203,5 @@ def interview_reschedule(*, interview: Interview, scheduled_at: datetime) -> Int
             )
         interview.scheduled_at = scheduled_at
         interview.save(update_fields=["scheduled_at"])
+        interview_touched(interview)
     return interview

@@ -12,6 +12,7 @@ from interviews.models import (
     Scorecard,
 )
 from interviews.services.scoring import accrue_focus_time
+from interviews.services.touch import interview_touched
 from interviews.signals import interview_completed, scorecard_amended
 
 
@@ -74,6 +75,7 @@ def scorecard_submit(
         scorecard.summary = summary.strip()
         scorecard.submitted_at = now
         scorecard.save()
+        interview_touched(scorecard.interview)
         interview_complete_if_done(interview=scorecard.interview, now=now)
     return scorecard
 
@@ -156,6 +158,7 @@ def scorecard_amend(*, scorecard: Scorecard, author, changes: dict, reason: str)
         if not recorded:
             raise ValueError("Nothing changed.")
         scorecard.save()
+        interview_touched(scorecard.interview)
         amendment = Amendment.objects.create(
             scorecard=scorecard,
             author=author,
