@@ -6,7 +6,7 @@ from typing import Annotated
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from ninja import Field, Schema
-from pydantic import AfterValidator, AwareDatetime
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, ConfigDict
 
 from interviews.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageOut
 from interviews.api.problems import ProblemOut
@@ -24,13 +24,34 @@ def answers(ok: dict) -> dict:
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
+def iso_only(value):
+    """A time as the document says (RFC 3339 text), not pydantic's lax reading of a number as a
+    Unix timestamp, which would take `updated_since=0.5` for 1970."""
+    if not isinstance(value, str):
+        raise ValueError("a date-time as text, e.g. 2026-05-04T09:30:00Z")
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError("an ISO 8601 date-time with its zone, e.g. 2026-05-04T09:30:00Z") from None
+
+
+Moment = Annotated[AwareDatetime, BeforeValidator(iso_only)]
+
+
+class In(Schema):
+    """A request body, read strictly: `"5"` is not a number nor `1` a boolean, as the document
+    says, so that a client's type mistake is a 422 naming the field rather than a guess."""
+
+    model_config = ConfigDict(strict=True)
+
+
 # --- Shared query parameters -------------------------------------------------------------------
 
 
 class ListQuery(Schema):
     cursor: str | None = Field(None, description="`next_cursor` of the previous page.")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    updated_since: AwareDatetime | None = Field(
+    updated_since: Moment | None = Field(
         None,
         description="Only rows changed at or after this time (ISO 8601 with a zone). Poll with "
         "some overlap: a change is stamped when its transaction runs, not when it commits.",
@@ -199,14 +220,14 @@ def one_line(value: str) -> str:
 Line = Annotated[str, AfterValidator(one_line)]
 
 
-class CandidateIn(Schema):
+class CandidateIn(In):
     name: Annotated[Line, Field(min_length=1, max_length=200)]
     email: Email
 
 
-class PlanIn(Schema):
+class PlanIn(In):
     kit: str = Field(description="The slug of a kit with a slot.")
-    scheduled_at: AwareDatetime
+    scheduled_at: Moment
     panel: list[Email] = Field(min_length=1, max_length=20, description="Interviewers' emails.")
     lead: Email | None = Field(None, description="One of the panel; the first if left out.")
 
@@ -216,20 +237,20 @@ class InterviewIn(PlanIn):
     loop_id: Id | None = Field(None, description="Or an existing loop to join.")
 
 
-class LoopIn(Schema):
+class LoopIn(In):
     candidate: CandidateIn
     role: Annotated[Line, Field(max_length=200)] = ""
     interviews: list[PlanIn] = Field(min_length=1, max_length=10)
 
 
-class RescheduleIn(Schema):
-    scheduled_at: AwareDatetime
+class RescheduleIn(In):
+    scheduled_at: Moment
 
 
-class FeedbackLinkIn(Schema):
+class FeedbackLinkIn(In):
     interview_id: Id | None = Field(None, description="The link covers its latest report…")
     loop_id: Id | None = Field(None, description="…or every reported interview of a loop.")
-    expires_at: AwareDatetime | None = Field(None, description="Default: in 14 days.")
+    expires_at: Moment | None = Field(None, description="Default: in 14 days.")
     share_level: bool = False
 
 
