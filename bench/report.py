@@ -8,8 +8,11 @@ TARGETS = {
     "console_p99_ms": 100.0,
     "calibration_refresh_s": 5.0,
     "calibration_page_p99_ms": 200.0,
+    "api_interviews_p99_ms": 100.0,
 }
-PAGES = ("floor", "rating_post", "console_get", "feedback_get", "calibration_page")
+PAGES = (
+    "floor", "rating_post", "console_get", "feedback_get", "calibration_page", "api_interviews"
+)  # fmt: skip
 
 
 def verdicts(results: dict) -> list[dict]:
@@ -46,6 +49,16 @@ def verdicts(results: dict) -> list[dict]:
             results["calibration_page"]["p99_ms"] <= TARGETS["calibration_page_p99_ms"],
         ),
     ]
+    api = results.get("api_interviews")
+    if api is not None:
+        checks.append(
+            (
+                "GET /api/v1/interviews?updated_since= (a page of 50) p99",
+                f"<= {TARGETS['api_interviews_p99_ms']:g} ms",
+                f"{api['p99_ms']:.1f} ms, {api['errors']} errors",
+                api["p99_ms"] <= TARGETS["api_interviews_p99_ms"] and api["errors"] == 0,
+            )
+        )
     return [
         {"check": check, "target": target, "measured": value, "pass": bool(passed)}
         for check, target, value, passed in checks
