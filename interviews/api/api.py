@@ -1,7 +1,10 @@
 """The NinjaAPI object: /api/v1/, its OpenAPI 3.1 document and docs page, its error answers."""
 
+from functools import wraps
+
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, path, re_path
+from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
@@ -47,6 +50,26 @@ from interviews.api import routes  # noqa: E402  (registers the operations on `a
 routes.register(api)
 
 
+def answered(view):
+    """Every answer `Cache-Control: no-store, private` (it carries candidates' data to one
+    integration; PrivateResponsesMiddleware only sees session users), and the 405 that ninja
+    answers for a method a path lacks as a problem too."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and response.get("Content-Type") != PROBLEM:
+            allowed = response.get("Allow", "")
+            response = problems.problem_response(
+                problems.Problem(405, f"This path answers {allowed or 'no method'} only.")
+            )
+            response["Allow"] = allowed
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    return wrapper
+
+
 def public(patterns: list) -> list:
     """Neither a session login nor a CSRF token: every operation authenticates by its API key,
     sent by a program in a header (never by a browser's cookie), and the document and docs page
@@ -55,7 +78,7 @@ def public(patterns: list) -> list:
         if isinstance(entry, URLResolver):
             public(entry.url_patterns)
         elif isinstance(entry, URLPattern):
-            entry.callback = csrf_exempt(login_not_required(entry.callback))
+            entry.callback = csrf_exempt(login_not_required(answered(entry.callback)))
     return patterns
 
 

@@ -98,3 +98,10 @@ def test_a_post_without_a_csrf_token_is_judged_by_its_key(client, keys):
     client.handler.enforce_csrf_checks = True
     response = client.post("/api/v1/key", headers={"Authorization": f"Bearer {keys.read}"})
     assert response.status_code == 405  # not a CSRF 403: there is no POST on /key
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Allow"] == "GET"
+
+
+def test_no_answer_is_kept_by_a_cache(api, keys):
+    for response in (api.get("/key", key=keys.read), api.get("/key")):
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
