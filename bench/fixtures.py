@@ -56,7 +56,9 @@ def session_for(user: User) -> str:
     """A logged-in session, as django.contrib.auth.login would store it."""
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # The backend that loads users (config.auth.ModelBackend), not the first one listed: that is
+    # axes's, which only refuses throttled sign-ins and has no get_user.
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return store.session_key
