@@ -11,12 +11,20 @@ from questionbank.models import Kit, KitQuestion, Question, Signal
 # --- Candidates, interviews, loops ------------------------------------------------------------
 
 
+PANELIST_FIELDS = ("username", "first_name", "last_name", "email")
+
+
 def candidates() -> QuerySet[Candidate]:
     return Candidate.objects.all()
 
 
 def interviews() -> QuerySet[Interview]:
-    seats = Panelist.objects.select_related("user").order_by("-is_lead", "id")
+    # Only what the answer shows: a user row is wide (password hash, flags, dates).
+    seats = (
+        Panelist.objects.select_related("user")
+        .only("interview_id", "is_lead", *(f"user__{f}" for f in PANELIST_FIELDS))
+        .order_by("-is_lead", "id")
+    )
     return Interview.objects.select_related("kit").prefetch_related(
         Prefetch("panelists", queryset=seats)
     )
