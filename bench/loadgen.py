@@ -24,6 +24,7 @@ import os
 import re
 import sys
 import time
+import urllib.parse
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -225,6 +226,8 @@ class Generator:
         self.interviewers = [Interviewer(seat, fixtures["questions"]) for seat in fixtures["seats"]]
         self.manager_cookie = f"sessionid={fixtures['manager_session']}"
         self.feedback_path = fixtures["feedback_path"]
+        self.api_key = fixtures.get("api_key", "")
+        self.api_since = fixtures.get("api_since", "")
         self.log = plan.get("verbose", True)
         # gunicorn's and HAProxy's process groups, for what each request costs the cores
         # (bench/cpu.py).
@@ -251,6 +254,12 @@ class Generator:
 
     def feedback(self) -> Callable[[], Request]:
         return lambda: Request("GET", self.feedback_path)
+
+    def api_interviews(self) -> Callable[[], Request]:
+        """An integration's sync: a page of 50 interviews changed since a time (the oldest)."""
+        query = urllib.parse.urlencode({"updated_since": self.api_since, "limit": 50})
+        headers = {"Authorization": f"Bearer {self.api_key}"}
+        return lambda: Request("GET", f"/api/v1/interviews?{query}", headers=headers)
 
     def calibration(self) -> Callable[[], Request]:
         return lambda: Request("GET", "/calibration/", headers={"Cookie": self.manager_cookie})
@@ -399,6 +408,14 @@ class Generator:
             seconds=seconds,
             timeout=timeout,
         )
+        if self.api_key:
+            phases["api_interviews"] = await self.phase(
+                "api_interviews",
+                self.api_interviews(),
+                rate=settings.get("api_rps", 20.0),
+                seconds=seconds,
+                timeout=timeout,
+            )
         results["saturation"] = await self.saturation(settings)
         return results
 

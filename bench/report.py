@@ -11,8 +11,11 @@ TARGETS = {
     # Past saturation (1.3x and 2x its throughput), the rating POST keeps serving: issue 14.
     "overload_goodput_pct": 80.0,
     "overload_served_p99_ms": 1000.0,
+    "api_interviews_p99_ms": 100.0,
 }
-PAGES = ("floor", "rating_post", "console_get", "feedback_get", "calibration_page")
+PAGES = (
+    "floor", "rating_post", "console_get", "feedback_get", "calibration_page", "api_interviews"
+)  # fmt: skip
 
 
 def verdicts(results: dict) -> list[dict]:
@@ -50,6 +53,16 @@ def verdicts(results: dict) -> list[dict]:
         ),
     ]
     checks += overload_checks(results)
+    api = results.get("api_interviews")
+    if api is not None:
+        checks.append(
+            (
+                "GET /api/v1/interviews?updated_since= (a page of 50) p99",
+                f"<= {TARGETS['api_interviews_p99_ms']:g} ms",
+                f"{api['p99_ms']:.1f} ms, {api['errors']} errors",
+                api["p99_ms"] <= TARGETS["api_interviews_p99_ms"] and api["errors"] == 0,
+            )
+        )
     return [
         {"check": check, "target": target, "measured": value, "pass": bool(passed)}
         for check, target, value, passed in checks

@@ -97,6 +97,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--console-rps", type=float, default=10.0)
     parser.add_argument("--calibration-rps", type=float, default=5.0)
     parser.add_argument("--feedback-rps", type=float, default=1.0)
+    parser.add_argument("--api-rps", type=float, default=20.0)
     parser.add_argument(
         "--saturation-rates",
         # Steps of about 25%: a target's saturation throughput is known to within one step.
@@ -185,6 +186,9 @@ class Bench:
                 "SECRET_KEY": secrets.token_urlsafe(50),
                 "BENCH_STATIC_ROOT": str(self.tmp / "static"),
                 "LOG_LEVEL": "WARNING",
+                # The API phase is measured, not its key's rate limit (tests/api/test_keys.py).
+                "API_RATE_PER_MINUTE": "1000000",
+                "API_RATE_BURST": "1000000",
                 # Each run's broker messages (the report request's enqueue) stay in its Redis db.
                 "CELERY_QUEUE": "bench",
             }
@@ -510,6 +514,7 @@ class Bench:
                 "rating_rps": INTERVIEWERS / CLICK_SECONDS,
                 "console_rps": args.console_rps,
                 "calibration_rps": args.calibration_rps,
+                "api_rps": args.api_rps,
                 "feedback_rps": feedback_rps,
                 "feedback_seconds": feedback_seconds,
                 "saturation_rates": args.rates,

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    # The API's docs page (Swagger UI) from its own static files, not a CDN (the CSP allows none).
+    "ninja",
     "axes",
     "config",
     "questionbank",
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
     "interviews.rooms",
     "interviews.demo",
     "interviews.webhooks",
+    "interviews.api",
 ]
 if BENCHMARK:
     INSTALLED_APPS.append("bench")
@@ -273,6 +276,9 @@ REPORT_PDF_RATE_LIMIT = (
     env_number("REPORT_PDF_PER_MINUTE", 10, minimum=1),
 )
 RATELIMIT_KEY_PREFIX = "loupe:rl"
+# The JSON API, per key: a burst of so many calls, then so many a minute (429 with Retry-After).
+API_RATE_BURST = env_number("API_RATE_BURST", 120, minimum=1)
+API_RATE_PER_MINUTE = env_number("API_RATE_PER_MINUTE", 1200, minimum=1)
 # Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR only). Rate limits
 # and the login throttle key on the address the outermost of them saw (config/clients.py).
 TRUSTED_PROXY_HOPS = env_number("TRUSTED_PROXY_HOPS", 0)

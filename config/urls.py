@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("admin/login/", signin.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("interviews.api.urls")),
     path("", include("questionbank.urls")),
     path("", include("interviews.urls")),
     path("", include("interviews.calibration.urls")),

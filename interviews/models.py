@@ -8,7 +8,7 @@ a version per part (level, signals, notes) so that a stale tab can never overwri
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Now
 
 from config.text import no_control_characters
 from questionbank.models import Kit, QuestionRevision
@@ -28,13 +28,23 @@ class CandidateLevel(models.TextChoices):
     STAFF = "staff", "Staff"
 
 
+def updated_at_field():
+    """When the row, or what the API shows with it, last changed: moved by the services that write
+    it (services/touch.py), so that integrations can poll `?updated_since=`. A database default, so
+    that code of the release before, still running during a deploy, can insert rows without it."""
+    return models.DateTimeField(db_default=Now(), editable=False)
+
+
 class Candidate(models.Model):
     name = models.CharField(max_length=200, validators=[no_control_characters])
     email = models.EmailField(validators=[no_control_characters])
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = updated_at_field()
 
     class Meta:
         ordering = ["name"]
+        # The API's lists: `updated_since` and the cursor walk (updated_at, id) in this order.
+        indexes = [models.Index(fields=["updated_at", "id"], name="candidate_updated")]
         constraints = [
             # Scheduling finds candidates by email; two at once must not create two.
             models.UniqueConstraint(Lower("email"), name="candidate_email_unique"),
@@ -53,9 +63,11 @@ class Loop(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = updated_at_field()
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="loop_updated")]
         permissions = [("record_decision", "Can record a loop's hiring decision")]
 
     def __str__(self) -> str:
@@ -128,10 +140,14 @@ class Interview(models.Model):
     # The calendar invite's SEQUENCE (RFC 5546): raised by every reschedule and the cancellation,
     # so calendars apply the newest invite for the interview's UID and ignore older ones.
     calendar_sequence = models.PositiveIntegerField(default=0)
+    updated_at = updated_at_field()
 
     class Meta:
         ordering = ["-scheduled_at"]
-        indexes = [models.Index(fields=["scheduled_at"])]
+        indexes = [
+            models.Index(fields=["scheduled_at"]),
+            models.Index(fields=["updated_at", "id"], name="interview_updated"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(state__in=["scheduled", "live", "completed", "cancelled"]),

@@ -18,6 +18,7 @@ from interviews.selectors import (
     slot_minutes,
 )
 from interviews.services.scheduling import candidate_for, interview_schedule
+from interviews.services.touch import loop_touched
 from interviews.signals import decision_recorded
 from questionbank.models import Kit
 
@@ -195,6 +196,7 @@ def loop_decide(
                 f"The decision is already {current.get_outcome_display().lower()}"
                 f"{' at ' + current.get_level_display() if current.level else ''}: nothing changed."
             )
+        loop_touched(loop)
         decision = LoopDecision.objects.create(
             loop=loop,
             outcome=outcome,

@@ -16,6 +16,7 @@ from interviews.models import (
     Rating,
     Scorecard,
 )
+from interviews.services.touch import interview_touched
 from interviews.signals import interview_cancelled, interview_scheduled, lead_on_question
 from interviews.tasks import invites_on_commit
 from questionbank.content import flat
@@ -119,6 +120,7 @@ def interview_schedule(
         # Inside the transaction: what receivers write (a webhook's outbox row) commits with it.
         interview_scheduled.send(sender=Interview, interview_id=interview.pk)
         invites_on_commit(interview.pk)
+        interview_touched(interview)  # the loop now holds it
     return interview
 
 
@@ -177,6 +179,7 @@ def interview_start(*, interview: Interview) -> Interview:
         interview.started_at = now
         interview.save(update_fields=["state", "started_at"])
         interview.panelists.update(current_position=1, focus_started_at=now)
+        interview_touched(interview)
         Rating.objects.filter(
             scorecard__interview=interview, interview_question__position=1
         ).update(opened_at=now)
@@ -197,6 +200,7 @@ def interview_cancel(*, interview: Interview) -> Interview:
         Rating.objects.filter(scorecard__interview=interview).update(locked=True)
         invites_on_commit(interview.pk)
         interview_cancelled.send(sender=Interview, interview_id=interview.pk)
+        interview_touched(interview)
     return interview
 
 
@@ -214,4 +218,5 @@ def interview_reschedule(*, interview: Interview, scheduled_at: datetime) -> Int
         interview.calendar_sequence += 1
         interview.save(update_fields=["scheduled_at", "calendar_sequence"])
         invites_on_commit(interview.pk)
+        interview_touched(interview)
     return interview

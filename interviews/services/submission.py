@@ -12,6 +12,7 @@ from interviews.models import (
     Scorecard,
 )
 from interviews.services.scoring import accrue_focus_time
+from interviews.services.touch import interview_touched
 from interviews.signals import interview_completed, scorecard_amended, scorecard_submitted
 
 
@@ -77,6 +78,7 @@ def scorecard_submit(
         scorecard_submitted.send(
             sender=Scorecard, interview_id=scorecard.interview_id, scorecard_id=scorecard.pk
         )
+        interview_touched(scorecard.interview)
         interview_complete_if_done(interview=scorecard.interview, now=now)
     return scorecard
 
@@ -159,6 +161,7 @@ def scorecard_amend(*, scorecard: Scorecard, author, changes: dict, reason: str)
         if not recorded:
             raise ValueError("Nothing changed.")
         scorecard.save()
+        interview_touched(scorecard.interview)
         amendment = Amendment.objects.create(
             scorecard=scorecard,
             author=author,

@@ -92,3 +92,23 @@ def test_a_save_that_timed_out_frees_its_question_and_keeps_its_version():
     assert [outcome.status for outcome in outcomes] == [TIMEOUT]
     assert interviewer.in_flight == [0, 0, 0]
     assert interviewer.versions == [0, 0, 0]
+
+
+def test_the_api_phase_asks_for_a_page_of_50_changed_since_the_oldest_with_its_key():
+    plan = {
+        "base_url": "http://127.0.0.1:1",
+        "verbose": False,
+        "fixtures": {
+            "questions": 2,
+            "seats": [],
+            "manager_session": "m",
+            "feedback_path": None,
+            "api_key": "loupe_k",
+            "api_since": "2026-11-30T03:00:00+00:00",
+        },
+    }
+    request = Generator(plan, client=None).api_interviews()()
+    assert request.path == (
+        "/api/v1/interviews?updated_since=2026-11-30T03%3A00%3A00%2B00%3A00&limit=50"
+    )
+    assert request.headers == {"Authorization": "Bearer loupe_k"}

@@ -17,7 +17,14 @@ PUBLIC = {
     "oidc_callback": "where the identity provider sends the browser back, with state and code",
 }
 PAGES = [(name, concrete(route)) for name, route in routes() if not name.startswith("admin:")]
-PRIVATE_PAGES = [(name, path) for name, path in PAGES if name.split(":")[-1] not in PUBLIC]
+# The JSON API authenticates by key instead: without one, every operation is a 401 problem
+# (tests/api/test_access_matrix.py), its document and docs page are public.
+API_PAGES = [(name, path) for name, path in PAGES if name.startswith("api:")]
+PRIVATE_PAGES = [
+    (name, path)
+    for name, path in PAGES
+    if name.split(":")[-1] not in PUBLIC and (name, path) not in API_PAGES
+]
 
 
 def test_the_walk_finds_the_app_pages():
@@ -37,6 +44,12 @@ def test_the_admin_asks_anonymous_visitors_to_log_in(client, db):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+@pytest.mark.parametrize(("name", "path"), API_PAGES, ids=[n for n, _ in API_PAGES])
+def test_the_api_never_sends_anyone_to_the_login_page(client, db, name, path):
+    response = client.get(path)
+    assert response.status_code in (200, 401, 404, 405), f"{path} answered {response.status_code}"
 
 
 def test_the_public_pages_answer_without_login(client, db):

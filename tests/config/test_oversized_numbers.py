@@ -44,6 +44,10 @@ def test_every_integer_route_answers_oversized_numbers_with_a_404(client, cast):
                     # matches no view of its own redirected to the change page that says "not
                     # found".
                     continue
+                if status == 401 and path.startswith("/api/"):
+                    # The JSON API asks for its key first (no session); past the id converter's
+                    # range a path matches no operation and is a 404 problem.
+                    continue
                 assert status in (404, 405), f"{method.__name__.upper()} {path}: {status}"
 
 
@@ -94,7 +98,10 @@ def test_oversized_numbers_are_404s_and_400s_on_the_embedded_sqlite_default(tmp_
     wrong = {
         path: found
         for path, found in statuses.items()
-        if not set(found) <= {400, 404, 405} | ({302} if path.startswith("/admin/") else set())
+        if not set(found)
+        <= {400, 404, 405}
+        | ({302} if path.startswith("/admin/") else set())
+        | ({401} if path.startswith("/api/") else set())
     }
     assert wrong == {}
     assert statuses["rate version"] == [400]
