@@ -168,3 +168,26 @@ def test_it_counts_per_interviewer_the_ratings_amended_after_reading(client, cas
         cast.grace.get_full_name(): "0",
     }
     assert "after they could read another scorecard" in body
+
+
+def test_a_malformed_amendment_key_stored_before_strict_parsing_never_stops_the_refresh(
+    client, cast, data, django_capture_on_commit_callbacks
+):
+    """A target "question:<full-width 3>" was accepted once and stored as sent; PostgreSQL's CAST
+    refused it, and with it every refresh. Such a key now counts as no question."""
+    from interviews.models import Amendment, Scorecard
+
+    card = Scorecard.objects.filter(submitted_at__isnull=False).order_by("pk").first()
+    for changes in ({"question:\uff13": [2, 4]}, {"question:99999999999": [2, 4]}):
+        Amendment.objects.create(
+            scorecard=card,
+            author=card.interviewer,
+            changes=changes,
+            reason="old",
+            after_reading=True,
+        )
+    client.force_login(cast.manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("calibration:refresh"))
+    assert response.status_code == 302
+    assert CalibrationRun.objects.count() == 2
