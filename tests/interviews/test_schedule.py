@@ -297,6 +297,30 @@ def test_a_name_or_email_with_control_characters_is_refused_naming_the_field(
     assert not Interview.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "found"),
+    [
+        ("candidate_name", "Eve \u202egnp.exe", "\\u202e"),  # right-to-left override
+        ("candidate_name", "Sam\u200dCandidate", "\\u200d"),  # zero-width joiner
+        ("candidate_name", "\ufeffSam \u2066Candidate\u2069", "\\u2066, \\u2069, \\ufeff"),
+        ("role", "Senior Go \u200bengineer", "\\u200b"),  # zero-width space
+    ],
+)
+def test_invisible_format_characters_are_refused_naming_them(client, cast, field, value, found):
+    kit = make_kit(1)
+    client.force_login(cast.manager)
+    response = client.post(
+        reverse("interviews:schedule"), schedule_data(kit, cast, **{field: value})
+    )
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert str(errors[field][0]) == (
+        "must not contain invisible formatting characters such as direction overrides "
+        f"or zero-width joiners (found {found})"
+    )
+    assert not Interview.objects.exists()
+
+
 def test_the_model_and_the_service_refuse_control_characters_too(cast):
     from django.core.exceptions import ValidationError
 
