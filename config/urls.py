@@ -4,12 +4,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views
+from config.login_forms import AdminLoginForm, LoginForm
+
+# The admin's sign-in goes through the same bounded form (and axes's throttle) as /login/.
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(
         "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
