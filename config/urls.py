@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views
-from config.login_forms import AdminLoginForm, LoginForm
+from config.login_forms import AdminLoginForm, LoginForm, PasswordChangeView
 
 # The admin's sign-in goes through the same bounded form (and axes's throttle) as /login/.
 admin.site.login_form = AdminLoginForm
@@ -19,7 +19,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/", PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
