@@ -11,6 +11,7 @@ instead, so that only "[0-9]+" (with a leading "-" where negatives mean somethin
 import re
 
 from django import forms
+from django.db.models import Model
 
 DIGITS = re.compile(r"-?[0-9]+", re.ASCII)
 # More digits than any bound in the app (a 64-bit id has 19): refused before int() reads them.
@@ -36,3 +37,25 @@ class StrictIntegerField(forms.IntegerField):
         if number is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+def fullwidth(number: int) -> str:
+    """`number` in full-width digits: what int() reads and these fields refuse (tests use it)."""
+    return "".join(chr(0xFF10 + int(digit)) for digit in str(number))
+
+
+class StrictModelChoiceField(forms.ModelChoiceField):
+    """forms.ModelChoiceField whose choice, an integer key, must be given in ASCII digits: the
+    lookup would otherwise read "<full-width 3>" as 3. (ModelMultipleChoiceField already compares
+    the text it was given with the keys it found, so it refuses such a value.)"""
+
+    def to_python(self, value):
+        if (
+            value not in self.empty_values
+            and not isinstance(value, Model)
+            and ascii_integer(str(value)) is None
+        ):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)

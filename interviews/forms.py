@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.db.models import Q
 
-from config.numbers import StrictIntegerField, ascii_integer
+from config.numbers import StrictIntegerField, StrictModelChoiceField, ascii_integer
 from config.roles import INTERVIEWER
 from config.text import no_control_characters
 from interviews.models import CandidateLevel, Recommendation
@@ -130,7 +130,7 @@ class LoopForm(forms.Form):
 
 class InterviewPlanForm(forms.Form):
     # Only kits with a slot are interviews; a kit without one is a collection of the bank.
-    kit = forms.ModelChoiceField(
+    kit = StrictModelChoiceField(
         queryset=Kit.objects.filter(slot_minutes__isnull=False),
         error_messages={
             "invalid_choice": "Choose one of the kits offered: only a kit with a slot is an "
@@ -144,7 +144,7 @@ class InterviewPlanForm(forms.Form):
     panel = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    lead = forms.ModelChoiceField(queryset=User.objects.none())
+    lead = StrictModelChoiceField(queryset=User.objects.none())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from config.numbers import fullwidth
 from interviews.calibration.models import CalibrationRun
 from interviews.calibration.services import calibration_refresh
 from interviews.services import scorecard_amend
@@ -63,6 +64,16 @@ def test_an_unknown_kit_or_topic_is_named(client, cast, data, field, value):
     response = client.get(PAGE, {field: value})
     assert response.status_code == 400
     assert "Select a valid choice." in response.content.decode()
+
+
+def test_a_kit_or_topic_id_in_other_digits_is_named(client, cast, data):
+    client.force_login(cast.manager)
+    kit = Kit.objects.get(slug=SYNTHETIC_KIT)
+    topic = Topic.objects.order_by("pk").first()
+    for field, pk in (("kit", kit.pk), ("topic", topic.pk)):
+        response = client.get(PAGE, {field: fullwidth(pk)})
+        assert response.status_code == 400
+        assert "Select a valid choice." in response.content.decode()
 
 
 def test_a_backwards_month_range_is_named(client, cast, data):

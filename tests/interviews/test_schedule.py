@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from config.numbers import fullwidth
 from interviews.models import Candidate, Interview, Loop, Rating
 from questionbank.models import Kit, Question
 from questionbank.services import question_retire
@@ -318,6 +319,21 @@ def test_invisible_format_characters_are_refused_naming_them(client, cast, field
         "must not contain invisible formatting characters such as direction overrides "
         f"or zero-width joiners (found {found})"
     )
+    assert not Interview.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["kit", "lead", "panel"])
+def test_a_kit_or_person_given_in_other_digits_is_refused(client, cast, field):
+    kit = make_kit(1)
+    client.force_login(cast.manager)
+    data = schedule_data(kit, cast)
+    ids = {"kit": kit.pk, "lead": cast.ada.pk, "panel": cast.ada.pk}
+    key = next(name for name in data if name.endswith(f"-{field}"))
+    data[key] = (
+        [fullwidth(ids[field]), str(cast.grace.pk)] if field == "panel" else fullwidth(ids[field])
+    )
+    response = client.post(reverse("interviews:schedule"), data)
+    assert response.status_code == 422
     assert not Interview.objects.exists()
 
 
