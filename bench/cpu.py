@@ -1,8 +1,9 @@
 """CPU time per request, by process, read from /proc: what one request costs the gunicorn
-workers, PostgreSQL, Redis and the load generator itself, all on the same cores.
+workers, PostgreSQL, Redis, the front proxy (HAProxy) and the load generator itself, all on the
+same cores.
 
 At saturation the cores are the limit, so a target's throughput there is the cores' time divided
-by what one request costs all four together. The saturation figures move by a third from one run
+by what one request costs all of them together. The saturation figures move by a third from one run
 to the next while the code stays the same (bench/README.md); these costs, taken in every phase,
 say whether the request got dearer or the machine got slower.
 """
@@ -11,7 +12,7 @@ import os
 from pathlib import Path
 
 PROC = Path("/proc")
-GROUPS = ("server", "postgresql", "redis", "generator")
+GROUPS = ("server", "postgresql", "redis", "proxy", "generator")
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 
 
@@ -33,11 +34,15 @@ def process_ticks(pid_dir: Path) -> tuple[str, int, int] | None:
     return name, int(fields[2]), sum(int(value) for value in fields[11:15])
 
 
-def group_of(name: str, pid: int, process_group: int, *, server: int, generator: int) -> str | None:
+def group_of(
+    name: str, pid: int, process_group: int, *, server: int, generator: int, proxy: int | None
+) -> str | None:
     if pid == generator:
         return "generator"
     if process_group == server:  # gunicorn and its workers: bench.run starts it as a group leader
         return "server"
+    if proxy is not None and process_group == proxy:  # the bench's HAProxy, not anyone else's
+        return "proxy"
     if name == "postgres":  # the postmaster, each backend and the background processes
         return "postgresql"
     if name == "redis-server":
@@ -45,8 +50,11 @@ def group_of(name: str, pid: int, process_group: int, *, server: int, generator:
     return None
 
 
-def snapshot(*, server: int, generator: int, proc: Path = PROC) -> dict[str, int]:
-    """Clock ticks used so far by each group. `server`: gunicorn's process group (its pid)."""
+def snapshot(
+    *, server: int, generator: int, proxy: int | None = None, proc: Path = PROC
+) -> dict[str, int]:
+    """Clock ticks used so far by each group. `server` and `proxy`: the process groups (their
+    leaders' pids) of gunicorn and HAProxy (None: no proxy in front)."""
     ticks = dict.fromkeys(GROUPS, 0)
     for pid_dir in proc.iterdir():
         if not pid_dir.name.isdigit():
@@ -55,7 +63,9 @@ def snapshot(*, server: int, generator: int, proc: Path = PROC) -> dict[str, int
         if read is None:
             continue
         name, process_group, used = read
-        group = group_of(name, int(pid_dir.name), process_group, server=server, generator=generator)
+        group = group_of(
+            name, int(pid_dir.name), process_group, server=server, generator=generator, proxy=proxy
+        )
         if group is not None:
             ticks[group] += used
     return ticks
@@ -74,7 +84,10 @@ def per_request(
     if requests <= 0:
         return {}
     costs = {
-        group: round(max(0, after[group] - before[group]) * 1000 / ticks_per_second / requests, 3)
+        group: round(
+            max(0, after.get(group, 0) - before.get(group, 0)) * 1000 / ticks_per_second / requests,
+            3,
+        )
         for group in GROUPS
     }
     costs["total"] = round(sum(costs.values()), 3)

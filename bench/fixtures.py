@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from config.roles import HIRING_MANAGER, INTERVIEWER, ensure_roles
 from interviews.models import Interview
@@ -50,7 +51,12 @@ def session_for(user: User) -> str:
     """A logged-in session, as django.contrib.auth.login would store it."""
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # The backend that signs users in: axes's (first in the list) only refuses, and loads nobody.
+    store[BACKEND_SESSION_KEY] = next(
+        path
+        for path in settings.AUTHENTICATION_BACKENDS
+        if hasattr(import_string(path), "get_user")
+    )
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return store.session_key

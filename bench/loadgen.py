@@ -67,7 +67,8 @@ class Outcome:
 
 def summarize(outcomes: list[Outcome], *, offered_rps: float, planned: int) -> dict:
     latencies = sorted((o.ended - o.started) * 1000 for o in outcomes)
-    ok = sum(1 for o in outcomes if o.ok)
+    served = sorted((o.ended - o.started) * 1000 for o in outcomes if o.ok)
+    ok = len(served)
     span = (max(o.ended for o in outcomes) - min(o.started for o in outcomes)) if outcomes else 0
     statuses = Counter(str(o.status) for o in outcomes if o.status > 0)
     lags = sorted(o.lag * 1000 for o in outcomes)
@@ -78,6 +79,9 @@ def summarize(outcomes: list[Outcome], *, offered_rps: float, planned: int) -> d
         "p50_ms": round(percentile(latencies, 0.50), 2),
         "p95_ms": round(percentile(latencies, 0.95), 2),
         "p99_ms": round(percentile(latencies, 0.99), 2),
+        # The p99 of the requests that were served (2xx/3xx): past saturation the fast 503s would
+        # otherwise pull the p99 down and hide how long the served ones took.
+        "served_p99_ms": round(percentile(served, 0.99), 2),
         "max_ms": round(latencies[-1], 2) if latencies else math.nan,
         # Successful responses per second, over the span from the first send to the last response.
         "rps": round(ok / span, 1) if span > 0 else 0.0,
@@ -222,8 +226,10 @@ class Generator:
         self.manager_cookie = f"sessionid={fixtures['manager_session']}"
         self.feedback_path = fixtures["feedback_path"]
         self.log = plan.get("verbose", True)
-        # gunicorn's process group, for what each request costs the cores (bench/cpu.py).
+        # gunicorn's and HAProxy's process groups, for what each request costs the cores
+        # (bench/cpu.py).
         self.server_group = plan.get("server_group")
+        self.proxy_group = plan.get("proxy_group")
 
     def say(self, text: str) -> None:
         if self.log:
@@ -325,7 +331,7 @@ class Generator:
     def cpu_snapshot(self) -> dict[str, int] | None:
         if self.server_group is None:
             return None
-        return cpu.snapshot(server=self.server_group, generator=os.getpid())
+        return cpu.snapshot(server=self.server_group, generator=os.getpid(), proxy=self.proxy_group)
 
     async def settle(self) -> None:
         """Wait (bounded) until /healthz answers quickly twice: requests a client gave up on may
@@ -418,7 +424,34 @@ class Generator:
                 climbs[name].record(summary, rate=rate, settings=settings)
             if all(climb.stopped for climb in climbs.values()):
                 break
-        return {name: climb.result() for name, climb in climbs.items()}
+        results = {name: climb.result() for name, climb in climbs.items()}
+        for name in settings.get("overload_targets", ()):
+            results[name]["overload"] = await self.overload(
+                name, makers[name], peak=results[name]["rps"], settings=settings
+            )
+        return results
+
+    async def overload(self, name: str, make, *, peak: float, settings: dict) -> list[dict]:
+        """Past saturation: the offered rate at each factor (1.3x, 2x) of the saturation
+        throughput. What counts is the goodput (successful responses per second, as a share of
+        that peak) and how long the served requests took: a server that sheds the excess fast
+        keeps both; one that lets requests wait for workers serves late, or not at all."""
+        steps = []
+        for factor in settings["overload_factors"]:
+            rate = round(peak * factor, 1)
+            if rate <= 0:
+                continue
+            summary = await self.phase(
+                f"{name} x{factor:g}",
+                make,
+                rate=rate,
+                seconds=settings["step_seconds"],
+                timeout=settings["step_timeout"],
+            )
+            summary["factor"] = factor
+            summary["goodput_pct"] = round(100 * summary["rps"] / peak, 1)
+            steps.append(summary)
+        return steps
 
 
 async def main_async(plan: dict) -> dict:

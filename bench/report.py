@@ -8,6 +8,9 @@ TARGETS = {
     "console_p99_ms": 100.0,
     "calibration_refresh_s": 5.0,
     "calibration_page_p99_ms": 200.0,
+    # Past saturation (1.3x and 2x its throughput), the rating POST keeps serving: issue 14.
+    "overload_goodput_pct": 80.0,
+    "overload_served_p99_ms": 1000.0,
 }
 PAGES = ("floor", "rating_post", "console_get", "feedback_get", "calibration_page")
 
@@ -46,10 +49,32 @@ def verdicts(results: dict) -> list[dict]:
             results["calibration_page"]["p99_ms"] <= TARGETS["calibration_page_p99_ms"],
         ),
     ]
+    checks += overload_checks(results)
     return [
         {"check": check, "target": target, "measured": value, "pass": bool(passed)}
         for check, target, value, passed in checks
     ]
+
+
+def overload_checks(results: dict) -> list[tuple]:
+    """One verdict per overload step of the rating POST: goodput as a share of the saturation
+    throughput, and the p99 of the requests it served (its fast 503s left out)."""
+    checks = []
+    for step in results["rating_post"].get("overload", []):
+        served_p99 = step["served_p99_ms"]
+        checks.append(
+            (
+                f"rating POST at {step['factor']:g}x its saturation throughput "
+                f"({step['offered_rps']:g} req/s offered)",
+                f">= {TARGETS['overload_goodput_pct']:g}% of the peak served, their p99 "
+                f"< {TARGETS['overload_served_p99_ms']:g} ms",
+                f"{step['goodput_pct']:g}% ({step['rps']:g} ok/s), p99 of served "
+                f"{served_p99:.1f} ms",
+                step["goodput_pct"] >= TARGETS["overload_goodput_pct"]
+                and served_p99 < TARGETS["overload_served_p99_ms"],  # NaN: none served, fails
+            )
+        )
+    return checks
 
 
 def slow_disk(results: dict) -> str:
@@ -77,7 +102,7 @@ def cpu_cost(costs: dict | None) -> str:
         return "not taken"
     if not costs:
         return "no request succeeded"
-    parts = " + ".join(f"{costs[group]:.2f}" for group in cpu.GROUPS)
+    parts = " + ".join(f"{costs.get(group, 0.0):.2f}" for group in cpu.GROUPS)
     return f"{parts} = {costs['total']:.2f}"
 
 
@@ -91,6 +116,23 @@ def cpu_lines(results: dict) -> list[str]:
             f"  {name:<12} at {row['offered_rps']:g} req/s: "
             f"{cpu_cost(row.get('cpu_ms_per_request'))}; at saturation: "
             f"{cpu_cost(row.get('saturation_cpu_ms_per_request'))}"
+        )
+    return lines
+
+
+def overload_lines(results: dict) -> list[str]:
+    steps = results["rating_post"].get("overload", [])
+    if not steps:
+        return []
+    lines = [
+        f"past saturation, rating POST (peak {results['rating_post']['saturation_rps']:g} ok/s):"
+    ]
+    for step in steps:
+        lines.append(
+            f"  x{step['factor']:g}: {step['offered_rps']:g} req/s offered, {step['rps']:g} ok/s "
+            f"= {step['goodput_pct']:g}% of the peak, p99 of served {step['served_p99_ms']:.1f} "
+            f"ms, p99 of all {step['p99_ms']:.1f} ms, statuses {step['statuses']}, "
+            f"timeouts {step['timeouts']}"
         )
     return lines
 
@@ -121,12 +163,13 @@ def report(results: dict) -> str:
         f"floor stopped on {results['floor']['saturation_stopped']}, rating POST on "
         f"{results['rating_post']['saturation_stopped']})",
         *cpu_lines(results),
+        *overload_lines(results),
         f"calibration_refresh_s: {results['calibration_refresh_s']} (runs "
         f"{results['calibration_refresh_runs_s']}) at {results['interviews']} interviews, "
         f"{results['ratings']} ratings",
         f"server: gunicorn {server['workers']} {server['gunicorn_worker_class']} workers x "
-        f"{server['threads']} threads; machine: {machine['cores']} cores, Python "
-        f"{machine['python']}, PostgreSQL {machine['postgresql']}",
+        f"{server['threads']} threads behind {server.get('proxy') or 'no proxy'}; machine: "
+        f"{machine['cores']} cores, Python {machine['python']}, PostgreSQL {machine['postgresql']}",
         f"load average: start {machine['load_average_start']}, before the load "
         f"{machine['load_average_before_load']}, end {machine['load_average_end']}",
         "",

@@ -9,10 +9,12 @@ means can be read top to bottom; the generator, the report and the probes are mo
    collects static files into a temporary directory and generates the completed interviews
    (generate_synthetic_interviews), then the HTTP fixtures (bench/fixtures.py).
 2. Times calibration_refresh() directly, best of 3.
-3. Starts gunicorn with BENCHMARK=1 DEBUG=0 HTTPS=0 on 127.0.0.1 and runs the open-model load
+3. Starts gunicorn with BENCHMARK=1 DEBUG=0 HTTPS=0 on 127.0.0.1, HAProxy in front of it on
+   production's config (bench/proxy.py; --no-proxy to leave it out), and runs the open-model load
    generator (bench/loadgen.py) in its own process against: the floor (POST /bench/floor), the
    rating POST of 50 interviewers, the console GET, the candidate feedback GET, the calibration
-   page; then steps the floor and the rating POST up to saturation.
+   page; then steps the floor and the rating POST up to saturation, and offers the rating POST
+   1.3x and 2x its saturation throughput (the goodput past saturation).
 4. Writes bench/results.json, prints the table and the verdicts against the targets.
 5. Whatever happens (failure, Ctrl-C, SIGTERM): stops gunicorn and the generator, drops the
    database (unless --keep-db), empties Redis database 5, removes the temporary directory.
@@ -35,7 +37,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bench import diskprobe
+from bench import diskprobe, proxy
 from bench.report import PAGES, report, verdicts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +51,7 @@ INTERVIEWERS = 50
 QUESTIONS = 20
 CLICK_SECONDS = 2.0
 CORES = os.cpu_count() or 1
+START_SECONDS = 90
 
 # Worker model: sync, 2 * cores + 1 workers. Measured on this 2-core machine (PostgreSQL, Redis
 # and the load generator on the same cores, other test suites running), alternating the models on
@@ -80,7 +83,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default=WORKER_CLASS)
     parser.add_argument("--workers", type=int, default=WORKERS)
     parser.add_argument("--threads", type=int, default=THREADS, help="gthread only")
-    parser.add_argument("--port", type=int, default=0, help="0: a free port")
+    parser.add_argument(
+        "--port", type=int, default=0, help="what the generator reaches (the proxy); 0: a free port"
+    )
+    parser.add_argument(
+        "--proxy",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="HAProxy in front, on deploy/haproxy.cfg, as in production",
+    )
     parser.add_argument("--database", default=DATABASE)
     parser.add_argument("--redis", default=REDIS_URL)
     parser.add_argument("--console-rps", type=float, default=10.0)
@@ -93,6 +104,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="offered req/s per step",
     )
     parser.add_argument("--step-seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--overload-factors",
+        default="1.3,2",
+        help="past saturation: the rating POST offered these multiples of its saturation rps",
+    )
     parser.add_argument("--keep-db", action="store_true", help="keep the database afterwards")
     parser.add_argument(
         "--reuse-db", action="store_true", help="reuse a kept database (skip data generation)"
@@ -107,6 +123,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.interviews < 1 or args.seconds <= 0 or args.step_seconds <= 0:
         parser.error("--interviews, --seconds and --step-seconds must be positive")
     args.rates = [float(rate) for rate in args.saturation_rates.split(",") if rate.strip()]
+    args.overload = [float(f) for f in args.overload_factors.split(",") if f.strip()]
+    if any(factor <= 1 or factor > 5 for factor in args.overload):
+        parser.error("--overload-factors: each above 1 and at most 5")
+    if args.proxy and proxy.executable() is None:
+        parser.error("haproxy is missing: apt-get install haproxy (or run with --no-proxy)")
     if not args.rates or len(args.rates) > 20 or max(args.rates) > 5000:
         parser.error("--saturation-rates: 1 to 20 steps, each at most 5000 req/s")
     return args
@@ -133,9 +154,13 @@ class Bench:
         self.args = args
         self.tmp = Path(tempfile.mkdtemp(prefix="loupe-bench-"))
         self.database_url = f"{POSTGRES}/{args.database}"
+        # The generator reaches the proxy, the proxy gunicorn (without one: gunicorn directly).
         self.port = args.port or free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
+        self.gunicorn_port = free_port() if args.proxy else self.port
+        self.gunicorn_url = f"http://127.0.0.1:{self.gunicorn_port}"
         self.gunicorn: subprocess.Popen | None = None
+        self.haproxy: subprocess.Popen | None = None
         self.loadgen: subprocess.Popen | None = None
         self.diskprobe: subprocess.Popen | None = None
         self.database_created = False
@@ -154,6 +179,9 @@ class Bench:
                 "DEBUG": "0",
                 "HTTPS": "0",
                 "ALLOWED_HOSTS": "127.0.0.1",
+                # As in production behind the proxy: the client is its X-Forwarded-For entry, and
+                # its X-Request-Start is read (QUEUE_BUDGET_MS, the settings' default).
+                "TRUSTED_PROXY_HOPS": "1" if self.args.proxy else "0",
                 "SECRET_KEY": secrets.token_urlsafe(50),
                 "BENCH_STATIC_ROOT": str(self.tmp / "static"),
                 "LOG_LEVEL": "WARNING",
@@ -298,27 +326,55 @@ class Bench:
     def start_gunicorn(self) -> None:
         args = self.args
         command = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
-        command += ["--bind", f"127.0.0.1:{self.port}", "--workers", str(args.workers)]
-        command += ["--worker-class", args.worker_class, "--backlog", "2048"]
+        # The listen backlog is gunicorn.conf.py's (short: the proxy queues, see there).
+        command += ["--bind", f"127.0.0.1:{self.gunicorn_port}", "--workers", str(args.workers)]
+        command += ["--worker-class", args.worker_class]
         if args.worker_class == "gthread":
             command += ["--threads", str(args.threads)]
         command += ["--timeout", "30", "--graceful-timeout", "5", "--keep-alive", "5"]
         command += ["--error-logfile", str(self.tmp / "gunicorn.log"), "--log-level", "warning"]
         # Its own session (process group), so that cleanup can stop it and its workers together.
         self.gunicorn = subprocess.Popen(command, cwd=ROOT, env=os.environ, start_new_session=True)  # noqa: S603
-        deadline = time.monotonic() + 30
+        # Workers load Django on their first request; on a loaded shared machine five of them at
+        # once have taken over 30 s.
+        deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             if self.gunicorn.poll() is not None:
                 raise RuntimeError(f"gunicorn exited ({self.gunicorn.returncode}):\n{self.log()}")
             try:
-                with urllib.request.urlopen(f"{self.base_url}/healthz", timeout=2) as response:  # noqa: S310
+                with urllib.request.urlopen(f"{self.gunicorn_url}/healthz", timeout=5) as response:  # noqa: S310
                     if response.status == 200:
-                        say(f"gunicorn up at {self.base_url}: {self.server_label()}")
+                        say(f"gunicorn up at {self.gunicorn_url}: {self.server_label()}")
                         return
             except (urllib.error.URLError, OSError):
                 pass
             time.sleep(0.25)
-        raise RuntimeError(f"gunicorn did not answer /healthz within 30 s:\n{self.log()}")
+        raise RuntimeError(
+            f"gunicorn did not answer /healthz within {START_SECONDS} s:\n{self.log()}"
+        )
+
+    def proxy_maxconn(self) -> int:
+        """Requests in flight to gunicorn: twice what it serves at once, as in compose."""
+        threads = self.args.threads if self.args.worker_class == "gthread" else 1
+        return 2 * self.args.workers * threads
+
+    def start_proxy(self) -> None:
+        """HAProxy on deploy/haproxy.cfg in front of gunicorn: the queue, the fast 503s past it
+        and the X-Request-Start the app's budget reads are production's (bench/proxy.py)."""
+        if not self.args.proxy:
+            self.notes.append(
+                "no front proxy (--no-proxy): the generator reached gunicorn directly"
+            )
+            return
+        env = proxy.environment(
+            listen=f"127.0.0.1:{self.port}",
+            web=f"127.0.0.1:{self.gunicorn_port}",
+            maxconn=self.proxy_maxconn(),
+            allowed_host="127.0.0.1",
+        )
+        self.haproxy = proxy.start(proxy.executable(), env, log=None)
+        proxy.wait_until_serving(self.haproxy, self.base_url)
+        say(f"HAProxy up at {self.base_url} (deploy/haproxy.cfg, WEB_MAXCONN={env['WEB_MAXCONN']})")
 
     def start_diskprobe(self) -> None:
         """bench/diskprobe.py for the length of the load, in this run's temporary directory."""
@@ -363,6 +419,7 @@ class Bench:
         settings = plan["settings"]
         budget = 120 + 5 * (settings["seconds"] + 40) + settings["feedback_seconds"]
         budget += 2 * len(settings["saturation_rates"]) * (settings["step_seconds"] + 30)
+        budget += len(settings["overload_factors"]) * (settings["step_seconds"] + 30)
         code = self.loadgen.wait(timeout=budget)
         if code != 0:
             raise RuntimeError(f"the load generator failed ({code})")
@@ -394,6 +451,7 @@ class Bench:
         steps = [
             ("stop the load generator", lambda: self.stop(self.loadgen, group=False)),
             ("stop the disk probe", lambda: self.stop(self.diskprobe, group=False)),
+            ("stop HAProxy", lambda: self.stop(self.haproxy, group=True)),
             ("stop gunicorn", lambda: self.stop(self.gunicorn, group=True)),
             ("close database connections", self.close_connections),
             ("drop the database", self.drop_database),
@@ -439,10 +497,12 @@ class Bench:
         self.start_diskprobe()
         self.close_connections()
         self.start_gunicorn()
+        self.start_proxy()
         load_before = load_average()
         plan = {
             "base_url": self.base_url,
             "server_group": self.gunicorn.pid,  # a group leader: start_new_session
+            "proxy_group": self.haproxy.pid if self.haproxy else None,  # so is HAProxy
             "fixtures": made,
             "settings": {
                 "seconds": args.seconds,
@@ -453,6 +513,8 @@ class Bench:
                 "feedback_rps": feedback_rps,
                 "feedback_seconds": feedback_seconds,
                 "saturation_rates": args.rates,
+                "overload_factors": args.overload,
+                "overload_targets": ["rating_post"],
                 "step_seconds": args.step_seconds,
                 "step_timeout": 5.0,
                 "p99_explodes_ms": 1000.0,
@@ -487,6 +549,7 @@ class Bench:
             results[name]["saturation_rps"] = saturation[name]["rps"]
             results[name]["saturation_stopped"] = saturation[name]["stopped"]
             results[name]["saturation_cpu_ms_per_request"] = saturation[name]["cpu_ms_per_request"]
+            results[name]["overload"] = saturation[name].get("overload", [])
         floor_rps = saturation["floor"]["rps"]
         ratio = saturation["rating_post"]["rps"] / floor_rps if floor_rps else None
         results["rating_to_floor_ratio"] = round(ratio, 3) if ratio is not None else None
@@ -507,6 +570,9 @@ class Bench:
             "gunicorn_worker_class": self.args.worker_class,
             "workers": self.args.workers,
             "threads": self.args.threads if self.args.worker_class == "gthread" else 1,
+            "proxy": f"HAProxy, deploy/haproxy.cfg, WEB_MAXCONN={self.proxy_maxconn()}"
+            if self.args.proxy
+            else None,
         }
         results["saturation"] = {
             name: {"stopped": value["stopped"], "steps": value["steps"]}

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class LoupeConfig(AppConfig):
-    """Project-wide pieces: accounts and roles, health, the worker heartbeat."""
+    """Project-wide pieces: accounts and roles, health, the deploy checks."""
 
     name = "config"
     label = "loupe"

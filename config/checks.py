@@ -33,3 +33,36 @@ def check_proxy_hops_behind_a_proxy(app_configs, **kwargs):
             id="loupe.E002",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_visibility_timeout_outlasts_tasks(app_configs, **kwargs):
+    """Below the longest task's hard limit, Redis would hand a task still running (acks_late) to a
+    second worker. The tests that kill a worker lower it on purpose; production never may."""
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    if timeout > settings.CELERY_TASK_TIME_LIMIT:
+        return []
+    return [
+        Error(
+            f"CELERY_VISIBILITY_TIMEOUT is {timeout} s, not more than the longest task's hard "
+            f"limit ({settings.CELERY_TASK_TIME_LIMIT} s): a running task would run twice.",
+            hint="Unset CELERY_VISIBILITY_TIMEOUT (default 3600) or raise it above the limit.",
+            id="loupe.E003",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_webhooks_send_only_to_public_addresses(app_configs, **kwargs):
+    """Allowing local addresses lets whoever registers an endpoint make the worker POST into the
+    private network (its database, Redis, a cloud metadata service)."""
+    if not settings.WEBHOOK_ALLOW_LOCAL_ADDRESSES:
+        return []
+    return [
+        Error(
+            "WEBHOOK_ALLOW_LOCAL_ADDRESSES is on: webhooks may be sent over plain http and to "
+            "loopback, private and link-local addresses.",
+            hint="Unset WEBHOOK_ALLOW_LOCAL_ADDRESSES (it is for development and tests).",
+            id="loupe.E020",
+        )
+    ]

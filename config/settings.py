@@ -70,12 +70,16 @@ INSTALLED_APPS = [
     "interviews.reports",
     "interviews.calibration",
     "interviews.demo",
+    "interviews.webhooks",
 ]
 if BENCHMARK:
     INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Sheds a request that waited past QUEUE_BUDGET_MS behind the proxy, before any session or
+    # query (config/middleware.py); after SecurityMiddleware, so the 503 has its headers.
+    "config.middleware.QueueBudgetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,10 +164,11 @@ else:
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-# Tests give each real worker its own queue so that nothing else on the same Redis competes.
+# The tests' real workers and the bench each take a queue of their own, so that nothing else on
+# the same Redis competes for their tasks.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 # CELERY_VISIBILITY_TIMEOUT exists for the tests that kill a worker mid-task and watch Redis hand
-# the unacknowledged message to the next worker; never lower it below the hard limit in production.
+# the unacknowledged message to the next worker; `check --deploy` refuses it below the hard limit.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 }
@@ -187,9 +192,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
-    # Calibration is also refreshed after every built report; hourly catches anything else.
+    # Calibration is also refreshed when an interview completes or is amended; hourly: the rest.
     "refresh-calibration": {
         "task": "interviews.calibration.tasks.refresh_calibration",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
+    # Webhook deliveries due (retries after their backoff, lost messages, stalled attempts).
+    "sweep-webhook-deliveries": {
+        "task": "interviews.webhooks.tasks.sweep_webhook_deliveries",
+        "schedule": 10.0,
+        "options": {"expires": 9},
+    },
+    "prune-webhook-events": {
+        "task": "interviews.webhooks.tasks.prune_webhook_events",
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
@@ -226,8 +242,30 @@ RATELIMIT_KEY_PREFIX = "loupe:rl"
 # Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR only). Rate limits
 # and the login throttle key on the address the outermost of them saw (config/clients.py).
 TRUSTED_PROXY_HOPS = env_number("TRUSTED_PROXY_HOPS", 0)
+# Behind a trusted proxy, a request that waited longer than this (from the proxy's X-Request-Start
+# to the app) is answered 503 with Retry-After without being worked on: past saturation the app
+# serves the requests someone still waits for (config/middleware.py). 0: never shed.
+QUEUE_BUDGET_MS = env_number("QUEUE_BUDGET_MS", 500)
 # Absolute links in emails, e.g. https://loupe.example.com (unset: no link in the email).
 SITE_URL = os.environ.get("SITE_URL", "")
+
+# --- Webhooks ----------------------------------------------------------------------------------
+# Development and tests only: send to http URLs and to loopback, private and link-local addresses.
+# Off in production, where every address an endpoint resolves to must be public (checked at each
+# delivery, and connected to as checked).
+WEBHOOK_ALLOW_LOCAL_ADDRESSES = env_bool("WEBHOOK_ALLOW_LOCAL_ADDRESSES", DEBUG)
+# The wait after the first failed attempt; it doubles with each failure (at most six hours), and
+# a delivery still failing WEBHOOK_RETRY_HOURS after its event is given up.
+WEBHOOK_RETRY_BASE_SECONDS = env_number("WEBHOOK_RETRY_BASE_SECONDS", 10.0, float)
+WEBHOOK_RETRY_HOURS = env_number("WEBHOOK_RETRY_HOURS", 24.0, float, minimum=0.01)
+WEBHOOK_CONNECT_TIMEOUT_SECONDS = 5
+WEBHOOK_READ_TIMEOUT_SECONDS = 15
+# An attempt "sending" for longer than this lost its worker (the task's hard limit is 50 s).
+WEBHOOK_SENDING_STALE_SECONDS = 90
+# A due delivery handed to the broker but not attempted after this long is handed over again.
+WEBHOOK_REQUEUE_SECONDS = 120
+# Events (with their deliveries and attempts) are kept this long once every delivery is settled.
+WEBHOOK_KEEP_DAYS = env_number("WEBHOOK_KEEP_DAYS", 30.0, float, minimum=1)
 
 # --- Auth --------------------------------------------------------------------------------------
 # Django's model backend with a cheaper per-request user load (config/auth.py).

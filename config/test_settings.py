@@ -26,3 +26,5 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # The bench app's commands are tested like any other (production installs it only for make bench).
 if "bench" not in INSTALLED_APPS:  # noqa: F405
     INSTALLED_APPS.append("bench")  # noqa: F405
+# Webhook tests send to receivers they start on 127.0.0.1 (and turn this off to test the refusal).
+WEBHOOK_ALLOW_LOCAL_ADDRESSES = True

@@ -1,12 +1,16 @@
+from datetime import datetime, timedelta
+
 from django import forms
 from django.contrib.auth.models import User
 from django.db.models import Q
+from django.utils import timezone
 
 from config.numbers import StrictIntegerField, StrictModelChoiceField, ascii_integer
 from config.roles import INTERVIEWER
 from config.text import no_control_characters
-from interviews.models import CandidateLevel, Recommendation
-from interviews.services.loops import InterviewPlan
+from interviews.models import CandidateLevel, Interview, Loop, Recommendation
+from interviews.selectors import open_loop_of
+from interviews.services.loops import InterviewPlan, open_loop_message, plan_problems
 from interviews.services.scoring import NOTES_MAX_CHARS
 from interviews.services.submission import AMENDABLE, question_key, question_position
 from questionbank.models import Kit
@@ -96,11 +100,48 @@ class AmendForm(forms.Form):
         return question_key(position)
 
 
+# A start time this far in the past is a slip (a wrong day or year), not an interview about to
+# start; a few minutes' grace lets a manager schedule one that is starting now.
+PAST_GRACE = timedelta(minutes=5)
+
+
+def not_in_the_past(value: datetime) -> datetime:
+    if value < timezone.now() - PAST_GRACE:
+        raise forms.ValidationError(
+            "%(when)s is in the past: choose a time from now on.",
+            params={"when": f"{timezone.localtime(value):%-d %b %Y %H:%M}"},
+        )
+    return value
+
+
+class StartField(forms.DateTimeField):
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"})
+    default_validators = [not_in_the_past]
+
+    def __init__(self, **kwargs):
+        super().__init__(input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], **kwargs)
+
+
 class RescheduleForm(forms.Form):
-    scheduled_at = forms.DateTimeField(
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-    )
+    scheduled_at = StartField()
+
+    def __init__(self, *args, interview: Interview, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.interview = interview
+
+    def clean(self):
+        cleaned = super().clean()
+        when = cleaned.get("scheduled_at")
+        if when is not None:
+            plan = InterviewPlan(
+                kit=self.interview.kit,
+                scheduled_at=when,
+                panel=[seat.user for seat in self.interview.panelists.select_related("user")],
+                lead=None,
+            )
+            for problem in plan_problems([plan], exclude_interview_id=self.interview.pk):
+                self.add_error("scheduled_at", problem.message)
+        return cleaned
 
 
 def interviewers():
@@ -126,6 +167,15 @@ class LoopForm(forms.Form):
         validators=[no_control_characters],
         help_text="What the loop hires for, e.g. Senior Go engineer",
     )
+    # The candidate's open loop, when the email has one: the page links to it.
+    open_loop: Loop | None = None
+
+    def clean_candidate_email(self):
+        email = self.cleaned_data["candidate_email"]
+        self.open_loop = open_loop_of(email)
+        if self.open_loop is not None:
+            raise forms.ValidationError(open_loop_message(self.open_loop))
+        return email
 
 
 class InterviewPlanForm(forms.Form):
@@ -137,10 +187,7 @@ class InterviewPlanForm(forms.Form):
             "interview (a kit without one is a collection of the bank)."
         },
     )
-    scheduled_at = forms.DateTimeField(
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-    )
+    scheduled_at = StartField()
     panel = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -171,7 +218,23 @@ class InterviewPlanForm(forms.Form):
         )
 
 
+class BaseInterviewPlanFormSet(forms.BaseFormSet):
+    def clean(self):
+        """A panelist booked twice is named on the row that books them (see plan_problems)."""
+        if any(self.errors):
+            return
+        rows = [form for form in self.forms if form.has_changed()]
+        for problem in plan_problems([form.plan() for form in rows]):
+            rows[problem.index].add_error(problem.field, problem.message)
+
+
 # Blank extra rows are ignored, so a loop of one to three interviews needs no JavaScript.
 InterviewPlanFormSet = forms.formset_factory(
-    InterviewPlanForm, extra=2, min_num=1, validate_min=True, max_num=8, validate_max=True
+    InterviewPlanForm,
+    formset=BaseInterviewPlanFormSet,
+    extra=2,
+    min_num=1,
+    validate_min=True,
+    max_num=8,
+    validate_max=True,
 )

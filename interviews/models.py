@@ -78,6 +78,10 @@ class LoopDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField()
+    # The loop's interviews still scheduled or live when this was decided ("Kit, 30 Nov (live)",
+    # joined by "; "), empty when none: deciding without the whole panel's evidence is a deliberate
+    # act, and the history says so.
+    open_interviews = models.CharField(max_length=1_000, blank=True)
 
     class Meta:
         ordering = ["loop", "-decided_at", "-id"]
@@ -89,6 +93,10 @@ class LoopDecision(models.Model):
             models.CheckConstraint(condition=~Q(reason=""), name="loop_decision_has_a_reason"),
             models.CheckConstraint(
                 condition=~Q(outcome="hire") | ~Q(level=""), name="loop_hire_has_a_level"
+            ),
+            # The level form offers "No level (no hire)": a no-hire at a level means nothing.
+            models.CheckConstraint(
+                condition=~Q(outcome="no_hire") | Q(level=""), name="loop_no_hire_has_no_level"
             ),
         ]
 
@@ -117,6 +125,9 @@ class Interview(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The calendar invite's SEQUENCE (RFC 5546): raised by every reschedule and the cancellation,
+    # so calendars apply the newest invite for the interview's UID and ignore older ones.
+    calendar_sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-scheduled_at"]

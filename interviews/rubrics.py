@@ -7,6 +7,7 @@ copy can never be stale; it spares the console and every rating POST the rubric 
 from dataclasses import dataclass
 from functools import lru_cache
 
+from interviews.models import InterviewQuestion
 from questionbank.rubric import AnchorView, Rubric, SignalView, build_rubric
 
 __all__ = [
@@ -38,8 +39,6 @@ _pinned: dict[tuple[int, int], PinnedQuestion] = {}
 
 def pinned_question(interview_id: int, position: int) -> PinnedQuestion | None:
     """The question an interview pinned at a position; misses are not cached (it may be new)."""
-    from interviews.models import InterviewQuestion
-
     key = (interview_id, position)
     if key not in _pinned:
         found = (

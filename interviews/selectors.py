@@ -2,13 +2,15 @@
 queries whatever the number of questions or panelists."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.contrib.auth.models import User
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from interviews.models import Interview, InterviewQuestion, Panelist, Rating, Scorecard
+from interviews.models import Interview, InterviewQuestion, Loop, Panelist, Rating, Scorecard
 from interviews.rubrics import Rubric, rubric_of
+from questionbank.models import Kit
 
 PRESENCE_WINDOW_SECONDS = 30
 # Home-row keys tick signals; 1-4 rate, n/p move, x skips, ? shows the help.
@@ -48,6 +50,7 @@ class ConsoleState:
     presence: list[PresenceItem]
     now: datetime
     others: list[dict] = field(default_factory=list)
+    others_hidden_while_scoring: bool = False
 
     @property
     def position(self) -> int:
@@ -100,9 +103,16 @@ class ConsoleState:
 
     @property
     def signal_hint(self) -> int | None:
-        """The highest anchor level that the ticked signals point to: a hint, never the rating."""
+        """The highest anchor level that the ticked signals point to: a hint, never the rating.
+
+        Bonus signals (version trivia) are left out: they never raise the level (issue 15).
+        static/js/console.js recomputes the hint in the browser with the same rule."""
         ticked = set(self.current.rating.signal_ids)
-        levels = [signal.level for signal in self.rubric.signals if signal.id in ticked]
+        levels = [
+            signal.level
+            for signal in self.rubric.signals
+            if signal.id in ticked and not signal.is_bonus
+        ]
         return max(levels) if levels else None
 
 
@@ -114,9 +124,16 @@ def console_state(scorecard: Scorecard, position: int | None = None) -> ConsoleS
         )
     )
     seats = list(Panelist.objects.filter(interview=interview).select_related("user", "scorecard"))
-    # Others' ratings and notes are read only once the reader's own scorecard is submitted.
+    # Others' ratings and notes are read only once the reader's own scorecard is submitted, and
+    # not while they still score another interview of the same loop (blind scoring across it).
+    scoring_elsewhere = (
+        scorecard.is_submitted
+        and interview.loop_id is not None
+        and holds_open_scorecard(scorecard.interviewer_id, loop_ids=[interview.loop_id])
+    )
+    reads_others = scorecard.is_submitted and not scoring_elsewhere
     ratings_query = Rating.objects.filter(scorecard__interview=interview)
-    if not scorecard.is_submitted:
+    if not reads_others:
         ratings_query = ratings_query.filter(scorecard=scorecard)
     ratings = list(ratings_query)
     mine = {r.interview_question_id: r for r in ratings if r.scorecard_id == scorecard.pk}
@@ -142,8 +159,9 @@ def console_state(scorecard: Scorecard, position: int | None = None) -> ConsoleS
         rubric=rubric_of(current.question.revision_id),
         presence=presence,
         now=now,
+        others_hidden_while_scoring=scoring_elsewhere,
     )
-    if scorecard.is_submitted:
+    if reads_others:
         state.others = others_scorecards(scorecard, seats, questions, ratings)
     return state
 
@@ -239,3 +257,72 @@ def holds_open_scorecard(user_id: int, *, loop_ids) -> bool:
         interview__loop_id__in=loop_ids,
         interview__state__in=OPEN_STATES,
     ).exists()
+
+
+# An interview on a kit that has lost its slot since it was scheduled still takes time.
+DEFAULT_SLOT_MINUTES = 60
+
+
+@dataclass(frozen=True)
+class Booking:
+    """An interview someone is on, from its start for its kit's slot minutes."""
+
+    user: User
+    interview: Interview
+
+    @property
+    def start(self) -> datetime:
+        return self.interview.scheduled_at
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=slot_minutes(self.interview.kit))
+
+    def __str__(self) -> str:
+        start, end = timezone.localtime(self.start), timezone.localtime(self.end)
+        interview = self.interview
+        return (
+            f"{person_name(self.user)} is already on {interview.candidate} · {interview.kit.name}, "
+            f"{start:%-d %b %H:%M} to {end:%H:%M} ({interview.get_state_display().lower()})"
+        )
+
+
+def slot_minutes(kit) -> int:
+    return kit.slot_minutes or DEFAULT_SLOT_MINUTES
+
+
+def person_name(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+def panel_bookings(
+    *, user_ids, start: datetime, minutes: int, exclude_interview_id: int | None = None
+) -> list[Booking]:
+    """The scheduled or live interviews these people are on that overlap [start, start +
+    minutes): each as whom it books and which interview. Two queries."""
+    longest = Kit.objects.aggregate(longest=Max("slot_minutes"))["longest"] or 0
+    end = start + timedelta(minutes=minutes)
+    seats = (
+        Panelist.objects.filter(
+            user_id__in=list(user_ids),
+            interview__state__in=OPEN_STATES,
+            interview__scheduled_at__lt=end,
+            interview__scheduled_at__gt=start
+            - timedelta(minutes=max(longest, DEFAULT_SLOT_MINUTES)),
+        )
+        .exclude(interview_id=exclude_interview_id)
+        .select_related("user", "interview__kit", "interview__candidate")
+        .order_by("interview__scheduled_at", "user_id")
+    )
+    bookings = [Booking(seat.user, seat.interview) for seat in seats]
+    return [booking for booking in bookings if booking.end > start]
+
+
+def open_loop_of(email: str) -> Loop | None:
+    """The newest loop without a decision of the candidate with this email (any case)."""
+    return (
+        Loop.objects.filter(candidate__email__iexact=email.strip(), decisions__isnull=True)
+        .select_related("candidate")
+        .order_by("-created_at", "-id")
+        .first()
+    )

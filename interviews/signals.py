@@ -14,3 +14,15 @@ interview_completed = Signal()
 # A submitted scorecard was changed (an Amendment row was written).
 # Sent with: interview_id (int), scorecard_id (int), author (the user who amended it).
 scorecard_amended = Signal()
+
+# An interview was scheduled (alone or as part of a loop).
+# Sent with: interview_id (int).
+interview_scheduled = Signal()
+
+# A panelist submitted their scorecard (the first time; a repeated submit sends nothing).
+# Sent with: interview_id (int), scorecard_id (int).
+scorecard_submitted = Signal()
+
+# A hiring manager recorded (or changed) a loop's hiring decision.
+# Sent with: loop_id (int), decision_id (int).
+decision_recorded = Signal()

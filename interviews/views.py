@@ -126,7 +126,7 @@ def reschedule(request, pk: int):
     scorecard = scorecard_for_panelist(request.user, pk)
     if not scorecard.panelist.is_lead:
         return problem(request, pk, "Only the panel's lead reschedules the interview.", 403)
-    form = forms.RescheduleForm(request.POST)
+    form = forms.RescheduleForm(request.POST, interview=scorecard.interview)
     if not form.is_valid():
         return problem(request, pk, forms.first_error(form), 400)
     try:

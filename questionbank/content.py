@@ -2,8 +2,9 @@
 
 RevisionContent is a revision's whole content in plain values, shared by the importer, the
 exporter, the admin and the content hash. `content_problems` is what no revision may hold, draft
-or published; `rubric_problems` what keeps one from being published. The services refuse both
-(questionbank.services), and the importer asks the same functions, so the two never disagree.
+or published; `rubric_problems` and `code_problems` what keeps one from being published. The
+services refuse them (questionbank.services), and the importer asks the same functions, so the two
+never disagree.
 """
 
 import hashlib
@@ -91,6 +92,16 @@ def content_problems(content: RevisionContent) -> rules.Problems:
     )
     crib = rules.crib_problems(content.crib)
     return problems | ({"crib": crib} if crib else {})
+
+
+def code_problems(content: RevisionContent) -> rules.Problems:
+    """Starter code that does not parse in its language, keyed by field. It keeps a revision from
+    being published (and the admin's form from saving it), but a draft written by a service may
+    hold it: "edit as new revision" must still open a draft of a revision published before this
+    rule, so that a curator can correct its code."""
+    return rules.starter_code_syntax_problems(
+        starter_code=content.starter_code, language=content.language
+    )
 
 
 def flat(problems: rules.Problems) -> list[str]:

@@ -6,9 +6,10 @@ The admin upload and the `import_questions` / `export_questions` commands call o
     export_bank(kit_slug=None) -> str
 
 An import reads and checks every file before it writes anything, then applies all of them in one
-transaction; if anything is wrong it changes nothing and raises ImportFailed with every mistake it
-found, each as "file:line: field.path: message". Importing what the bank already holds changes
-nothing; a question whose content changed gets a new published revision, the old one kept.
+transaction; if anything is wrong it changes nothing and raises ImportFailed with the mistakes it
+found, each as "file:line: field.path: message": the first MAX_PROBLEMS of them, and a count of the
+rest. Importing what the bank already holds changes nothing; a question whose content changed gets
+a new published revision, the old one kept.
 """
 
 from collections.abc import Sequence
@@ -18,12 +19,15 @@ from django.db import IntegrityError, transaction
 
 from questionbank.exchange import writing
 from questionbank.exchange.export import UnknownKit, export_text
-from questionbank.exchange.reading import INVALID, MAX_BYTES, Problem, read, show
+from questionbank.exchange.problems import MAX_PROBLEMS, Problem, Problems, more_problems
+from questionbank.exchange.reading import INVALID, MAX_BYTES, MAX_NODES, read, show
 from questionbank.exchange.schema import Checked, Where, check
 from questionbank.models import Question, Topic
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_NODES",
+    "MAX_PROBLEMS",
     "ImportFailed",
     "ImportReport",
     "UnknownKit",
@@ -35,13 +39,24 @@ __all__ = [
 class ImportFailed(Exception):
     """The input was refused and nothing was changed.
 
-    `errors` lists every mistake found, one "file:line: field.path: message" string each, in file
-    order and then line order.
+    `errors` lists the first MAX_PROBLEMS mistakes found, one "file:line: field.path: message"
+    string each, in file order and then line order (plus, past them, the one that stopped the
+    reading of a file, if any); `more` counts the mistakes found after them, and `more_text` says
+    so ("and 1,234 more problems", or "" when there are none).
     """
 
-    def __init__(self, errors: Sequence[str]):
+    def __init__(self, errors: Sequence[str], more: int = 0):
         self.errors = list(errors)
-        super().__init__("\n".join(self.errors))
+        self.more = more
+        super().__init__("\n".join([*self.errors, self.more_text]).strip())
+
+    @property
+    def more_text(self) -> str:
+        return more_problems(self.more) if self.more else ""
+
+    @property
+    def total(self) -> int:
+        return len(self.errors) + self.more
 
 
 @dataclass
@@ -78,7 +93,7 @@ def _count(number: int, noun: str) -> str:
 
 def import_sources(sources: Sequence[tuple[str, bytes | str]]) -> ImportReport:
     """Check all sources, then apply them in one transaction; ImportFailed changes nothing."""
-    problems: list[Problem] = []
+    problems = Problems()
     files: list[Checked] = []
     names: list[str] = []
     all_readable = True
@@ -89,18 +104,17 @@ def import_sources(sources: Sequence[tuple[str, bytes | str]]) -> ImportReport:
         if root is INVALID:
             all_readable = False
             continue
-        checked, found = check(name, root)
+        checked, _ = check(name, root, problems)
         files.append(checked)
-        problems += found
-    problems += _duplicates(files)
+    _duplicates(files, problems)
     try:
         with transaction.atomic():
             # A file that isn't YAML defines nothing we know of: references into it would only be
             # noise, so they wait until it reads.
             if all_readable:
-                problems += _unresolved(files)
+                _unresolved(files, problems)
             if problems:
-                raise ImportFailed(_in_order(problems, names))
+                raise ImportFailed(_in_order(problems.kept, names), more=problems.more)
             report = ImportReport()
             writing.apply(
                 topics=[row for file in files for row in file.topics],
@@ -124,39 +138,53 @@ def export_bank(*, kit_slug: str | None = None) -> str:
     return export_text(kit_slug=kit_slug)
 
 
-def _duplicates(files: list[Checked]) -> list[Problem]:
+def _duplicates(files: list[Checked], problems: Problems) -> None:
     first: dict[tuple[str, str], Where] = {}
-    problems = []
     for file in files:
         for kind, slug, where in file.defines:
             if (kind, slug) in first:
                 earlier = first[kind, slug]
                 message = f"{kind} {show(slug)} is defined twice (also at {earlier})"
-                problems.append(where.problem(message))
+                problems.add(where.problem(message))
             else:
                 first[kind, slug] = where
-    return problems
 
 
-def _unresolved(files: list[Checked]) -> list[Problem]:
+# Slugs per bank lookup: a file can refer to tens of thousands, more than a query may carry
+# (PostgreSQL takes 65,535 parameters, SQLite 32,766 by default).
+LOOKUP_BATCH = 1000
+
+
+def _unresolved(files: list[Checked], problems: Problems) -> None:
     defined = {(kind, slug) for file in files for kind, slug, _ in file.defines}
     missing = [ref for file in files for ref in file.refers if ref[:2] not in defined]
     if not missing:
-        return []
-    wanted = {"topic": set(), "question": set()}
+        return
+    wanted: dict[str, set[str]] = {"topic": set(), "question": set()}
     for kind, slug, _ in missing:
         wanted[kind].add(slug)
     in_bank = {
-        "topic": set(Topic.objects.filter(slug__in=wanted["topic"]).values_list("slug", flat=True)),
-        "question": set(
-            Question.objects.filter(slug__in=wanted["question"]).values_list("slug", flat=True)
-        ),
+        "topic": _in_bank(Topic, wanted["topic"]),
+        "question": _in_bank(Question, wanted["question"]),
     }
-    return [
-        where.problem(f"unknown {kind} {show(slug)}: not in this import or in the bank")
-        for kind, slug, where in missing
-        if slug not in in_bank[kind]
-    ]
+    for kind, slug, where in missing:
+        if slug in in_bank[kind]:
+            continue
+        if problems.full:
+            problems.count()
+        else:
+            problems.add(
+                where.problem(f"unknown {kind} {show(slug)}: not in this import or in the bank")
+            )
+
+
+def _in_bank(model, slugs: set[str]) -> set[str]:
+    ordered = sorted(slugs)
+    found: set[str] = set()
+    for start in range(0, len(ordered), LOOKUP_BATCH):
+        batch = ordered[start : start + LOOKUP_BATCH]
+        found.update(model.objects.filter(slug__in=batch).values_list("slug", flat=True))
+    return found
 
 
 def _in_order(problems: list[Problem], names: list[str]) -> list[str]:

@@ -1,4 +1,5 @@
-"""The question bank: topics, questions with immutable revisions, rubrics, kits.
+"""The question bank: topics, questions with immutable revisions, rubrics, kits. One module past
+400 lines on purpose: these models are one aggregate, read together.
 
 A question is a stable identity (slug). What an interviewer reads lives in its revisions; a
 revision is frozen once published, so an interview that pinned it reads the same text for ever.
@@ -209,9 +210,9 @@ class QuestionRevision(models.Model):
 
     def clean(self):
         super().clean()
-        problems = rules.starter_code_problems(
-            starter_code=self.starter_code, language=self.language
-        )
+        code = {"starter_code": self.starter_code, "language": self.language}
+        # The syntax only of code that has its language: one problem at a time for the field.
+        problems = rules.starter_code_problems(**code) or rules.starter_code_syntax_problems(**code)
         if problems:
             raise _refusal(problems)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, IntegerField, Value
 
+from questionbank import rules
 from questionbank.models import (
     ANCHOR_NAMES,
     Anchor,
@@ -23,6 +24,11 @@ class SignalView:
     id: int
     level: int
     text: str
+
+    @property
+    def is_bonus(self) -> bool:
+        """Version trivia: ticked like any signal, never counted toward a suggested level."""
+        return rules.is_bonus_signal(self.text)
 
 
 @dataclass(frozen=True)

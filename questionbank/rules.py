@@ -1,6 +1,7 @@
 """The question bank's rules that a column alone can't say, stated once.
 
-A crib's bounds, starter code and its language, and a kit that fits its slot. Pure functions with
+A crib's bounds, starter code and its language, Go starter code that parses, and a kit that fits
+its slot. Pure functions with
 no database: the YAML check (questionbank/exchange/schema), the models' validation (so the admin's
 forms), and the services that write revisions all ask here, so each rule has one wording and no
 path around it. Each function returns its problems keyed by the field they belong to (empty when
@@ -9,6 +10,8 @@ there are none), so a caller can put a message next to the field it is about.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from questionbank import gosyntax
 
 LANGUAGE_NAMES = {
     "go": "Go",
@@ -23,12 +26,22 @@ CRIB_MAX_LINE_LENGTH = 120
 SLOT_MAX_MINUTES = 480  # a working day: longer than any one interview
 FRAME_MAX_MINUTES = 60  # the introduction or the closing of an interview
 
+# A signal written "Bonus: ..." is version trivia (which release brought what): worth a tick, but
+# never the step between levels (issue 15), so the console's suggested level leaves it out. The
+# prefix is the mark, in the text the curators write (docs/question-format.md), rather than a
+# field: the shipped bank already says it, and its revisions keep their content.
+BONUS_PREFIX = "Bonus:"
+
 Problems = dict[str, list[str]]
 
 
 def sentence(problem: str) -> str:
     """A problem as a message that stands alone: "The crib has 6 lines; ... ." """
     return problem[0].upper() + problem[1:] + "."
+
+
+def is_bonus_signal(text: str) -> bool:
+    return text.lstrip()[: len(BONUS_PREFIX)].casefold() == BONUS_PREFIX.casefold()
 
 
 def crib_problems(crib: str) -> list[str]:
@@ -59,6 +72,25 @@ def starter_code_problems(*, starter_code: str, language: str) -> Problems:
     if language and not starter_code:
         return {"language": ["a language is only for starter code, and there is none"]}
     return {}
+
+
+def starter_code_syntax_problems(*, starter_code: str, language: str) -> Problems:
+    """Starter code in Go must parse: the candidate starts from it, and an exercise that cannot
+    compile fails the interview it is in.
+
+    Only Go is checked: it is the only language the bank's exercises are written in, and its
+    grammar is a small wheel (tree-sitter, questionbank/gosyntax.py). Python, JavaScript and SQL
+    would each need a grammar of their own (and SQL a dialect); text has no syntax. A parse, not a
+    compile: types and imports are checked only for the shipped exercises, by the Go toolchain in
+    the tests.
+    """
+    if language != "go" or not starter_code:
+        return {}
+    error = gosyntax.first_error(starter_code)
+    if error is None:
+        return {}
+    where = f"line {error.line}, column {error.column} of the code"
+    return {"starter_code": [f"the Go starter code does not parse at {where}: {error.what}"]}
 
 
 @dataclass(frozen=True)

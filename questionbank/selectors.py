@@ -112,11 +112,6 @@ def topics_with_published_questions() -> QuerySet[Topic]:
     )
 
 
-def topics_with_question_counts() -> QuerySet[Topic]:
-    """Every topic with how many questions it has, in any status (one query)."""
-    return Topic.objects.annotate(question_count=Count("questions"))
-
-
 def newest_revision(question: Question) -> QuestionRevision | None:
     """A question's newest revision, draft or published; None when it has none (one query)."""
     return question.revisions.order_by("-number").first()

@@ -6,6 +6,8 @@ API); every path that publishes (`revision_publish`, `question_publish`,
 
 - only a complete rubric is published: four written anchors, levels 1 to 4, at least one signal
   with a level 1 to 4, and a prompt (`rubric_problems`);
+- only starter code that parses is published: Go, the bank's language, is parsed
+  (`code_problems`, rules.starter_code_syntax_problems), so broken code never reaches a candidate;
 - never a revision older than the question's current one: it would undo newer content (edit the
   question as a new revision instead);
 - the newest published revision becomes the question's current one, and the question is
@@ -33,7 +35,13 @@ from django.db.models import Case, F, Max, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from questionbank import selectors
-from questionbank.content import RevisionContent, content_problems, flat, rubric_problems
+from questionbank.content import (
+    RevisionContent,
+    code_problems,
+    content_problems,
+    flat,
+    rubric_problems,
+)
 from questionbank.models import (
     Anchor,
     FollowUp,
@@ -73,7 +81,9 @@ def publish_refusal(
             f"{revision} is older than the current revision {current}; "
             "edit the question as a new revision instead."
         )
-    problems = rubric_problems(content) + flat(content_problems(content))
+    problems = (
+        rubric_problems(content) + flat(content_problems(content)) + flat(code_problems(content))
+    )
     if problems:
         return f"{revision} cannot be published: " + "; ".join(problems)
     return None

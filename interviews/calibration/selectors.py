@@ -184,12 +184,3 @@ def calibration_page(filters: CalibrationFilter) -> CalibrationPage:
         last_run=CalibrationRun.objects.order_by("-started_at").first(),
         months=months,
     )
-
-
-def question_flags() -> dict[int, list[str]]:
-    """Flags per question over all data: what the admin shows next to each question."""
-    figures, _, _ = question_figures(CalibrationFilter())
-    merged: dict[int, list[str]] = {}
-    for figure in figures:
-        merged.setdefault(figure.question_id, []).extend(figure.flags)
-    return {question_id: sorted(set(flags)) for question_id, flags in merged.items() if flags}

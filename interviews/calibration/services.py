@@ -18,6 +18,7 @@ from interviews.calibration.models import (
     QuestionCalibrationCell,
     QuestionFlag,
 )
+from interviews.calibration.selectors import CalibrationFilter, question_figures
 
 REFRESH_LOCK_KEY = 7_410_001
 TEMPORARY_TABLES = ("calib_panel", "calib_r", "calib_u", "calib_w", "calib_levels")
@@ -49,7 +50,7 @@ def amended_positions() -> str:
 
     Only a key of 1-9 ASCII digits is cast: one stored before the amend form parsed targets
     strictly ("question:<full-width 3>") would make PostgreSQL's CAST fail the whole refresh, and
-    SQLite's read it as 0. Such a key gives NULL, like any other key (the data migration 0010
+    SQLite's read it as 0. Such a key gives NULL, like any other key (the data migration 0012
     rewrote the ones it could read).
     """
     if connection.vendor == "postgresql":
@@ -191,8 +192,6 @@ def statements() -> list[str]:
 
 def flags_refresh() -> None:
     """Store each question's flags over all data, for the admin's question list."""
-    from interviews.calibration.selectors import CalibrationFilter, question_figures
-
     figures, _, _ = question_figures(CalibrationFilter())
     merged: dict[int, dict] = {}
     for figure in figures:

@@ -9,11 +9,12 @@ each report says, and every piece of evidence keeps the interview it came from.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 
 from interviews.models import Candidate, Interview, Loop, LoopDecision, Panelist
 from interviews.reports.models import FeedbackLink, Report, ReportRequest
-from interviews.selectors import loops_still_scored_by
+from interviews.selectors import OPEN_STATES, loops_still_scored_by
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class LoopView:
     # The reader still has a scorecard to submit in this loop: its reports, the combined view and
     # the decision stay hidden from them until then (blind scoring).
     hidden: bool = False
-    # Feedback links to the whole loop.
+    # Feedback links to the loop, each with `covers`: the interviews whose reports it shows.
     links: list[FeedbackLink] = field(default_factory=list)
 
     @property
@@ -63,6 +64,17 @@ class LoopView:
     @property
     def completed(self) -> int:
         return sum(1 for row in self.interviews if row.interview.state == "completed")
+
+    @property
+    def first_interview_at(self) -> datetime | None:
+        """When the loop's first interview is (or was) scheduled: the loop's date. Its creation
+        date says only when it was planned (the demo creates every loop at once)."""
+        return min((row.interview.scheduled_at for row in self.interviews), default=None)
+
+    @property
+    def still_open(self) -> list[Interview]:
+        """Interviews still scheduled or live: a decision now is made without their evidence."""
+        return [row.interview for row in self.interviews if row.interview.state in OPEN_STATES]
 
 
 def candidate_loops(candidate: Candidate, reader) -> list[LoopView]:
@@ -106,6 +118,21 @@ def candidate_loops(candidate: Candidate, reader) -> list[LoopView]:
         .select_related("created_by")
         .order_by("-created_at", "-id")
     )
+    # Which interviews each loop link covers (their reports as of its creation): the ids only,
+    # never the reports' content, mapped onto the interviews read above.
+    by_id = {interview.pk: interview for interview in interviews}
+    covered: dict[int, list[Interview]] = {link.pk: [] for link in links}
+    pairs = (
+        FeedbackLink.loop_reports.through.objects.filter(feedbacklink__in=links).values_list(
+            "feedbacklink_id", "report__interview_id"
+        )
+        if links
+        else []
+    )
+    for link_id, interview_id in pairs:
+        covered[link_id].append(by_id[interview_id])
+    for link in links:
+        link.covers = sorted(covered[link.pk], key=lambda interview: interview.scheduled_at)
     decisions = list(
         LoopDecision.objects.filter(loop__in=visible)
         .select_related("decided_by")
@@ -132,6 +159,8 @@ def candidate_loops(candidate: Candidate, reader) -> list[LoopView]:
                 links=[link for link in links if link.loop_id == loop.pk],
             )
         )
+    # Newest loop first, by when its interviews began.
+    views.sort(key=lambda view: view.first_interview_at or view.loop.created_at, reverse=True)
     return views
 
 
@@ -184,6 +213,8 @@ def combined_topics(rows: list[LoopInterview]) -> list[LoopTopic]:
 class CandidateRow:
     candidate: Candidate
     loops: int
+    # The candidate's latest loop: when its first interview is (or was) scheduled, how many of
+    # its interviews are completed, and its own decision.
     latest_loop_at: datetime
     interviews: int
     completed: int
@@ -191,20 +222,32 @@ class CandidateRow:
 
 
 def candidates_with_loops(limit: int = 100) -> list[CandidateRow]:
-    """The candidates list, newest loop first: four queries whatever the number of rows."""
-    latest_decision = LoopDecision.objects.filter(loop__candidate=OuterRef("pk")).order_by(
-        "-decided_at", "-id"
-    )
+    """The candidates list, newest loop first, each row about the candidate's latest loop (the
+    one created last): four queries whatever the number of rows."""
+    latest_loop = Loop.objects.filter(candidate=OuterRef("pk")).order_by("-created_at", "-id")
+    in_latest = Interview.objects.filter(loop=OuterRef("latest_loop_id")).order_by()
+
+    def count(queryset, column: str):
+        counted = queryset.values(column).annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted), 0)
+
     candidates = (
-        Candidate.objects.filter(loops__isnull=False)
+        Candidate.objects.annotate(latest_loop_id=Subquery(latest_loop.values("pk")[:1]))
+        .filter(latest_loop_id__isnull=False)
         .annotate(
-            loop_count=Count("loops", distinct=True),
-            latest_loop_at=Max("loops__created_at"),
-            interview_count=Count("interviews", distinct=True),
-            completed_count=Count(
-                "interviews", filter=Q(interviews__state="completed"), distinct=True
+            loop_count=count(Loop.objects.filter(candidate=OuterRef("pk")).order_by(), "candidate"),
+            # A loop is dated by its first interview; one with none yet by its creation.
+            latest_loop_at=Coalesce(
+                Subquery(in_latest.order_by("scheduled_at").values("scheduled_at")[:1]),
+                Subquery(latest_loop.values("created_at")[:1]),
             ),
-            decision=Subquery(latest_decision.values("outcome")[:1]),
+            interview_count=count(in_latest, "loop"),
+            completed_count=count(in_latest.filter(state=Interview.State.COMPLETED), "loop"),
+            decision=Subquery(
+                LoopDecision.objects.filter(loop=OuterRef("latest_loop_id"))
+                .order_by("-decided_at", "-id")
+                .values("outcome")[:1]
+            ),
         )
         .order_by("-latest_loop_at", "-pk")[:limit]
     )

@@ -20,6 +20,11 @@ QUESTION_KEY = "question:"
 STRONG_SIGNAL = 3  # signals at levels 3-4 are what a senior or exceptional answer makes
 
 
+def is_strong(signal) -> bool:
+    """Evidence for a level: a bonus (version trivia) is never the step between levels."""
+    return signal.level >= STRONG_SIGNAL and not signal.is_bonus
+
+
 def number(value: Decimal | float | None, places: int = 2) -> str | None:
     if value is None:
         return None
@@ -82,7 +87,7 @@ def build_content(inputs: ReportInputs) -> dict:
         )
         strong_heard = heard_by_topic.setdefault(question.topic_slug, {})
         for signal in rubric.signals:
-            if signal.id in heard and signal.level >= STRONG_SIGNAL:
+            if signal.id in heard and is_strong(signal):
                 strong_heard[signal.id] = signal.text
         question_rows.append(
             {
@@ -120,7 +125,7 @@ def build_content(inputs: ReportInputs) -> dict:
                 "signals_missed": [
                     {"level": signal.level, "text": signal.text}
                     for signal in rubric.signals
-                    if signal.id not in heard and signal.level >= STRONG_SIGNAL
+                    if signal.id not in heard and is_strong(signal)
                 ],
                 "red_flags": list(rubric.red_flags),
                 "senior_anchor": anchors[3].text if 3 in anchors else "",

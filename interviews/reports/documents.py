@@ -22,7 +22,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from interviews.reports import pdf
 from interviews.reports.models import Report, ReportPdf
 
 Variant = ReportPdf.Variant
@@ -57,6 +56,9 @@ def document_html(*, content: dict, html: str, panel_html: str, variant: str) ->
 
 def render(html: str, variant: str) -> Rendered:
     started = time.perf_counter()
+    # Imported here: WeasyPrint takes ~1.5 s to load, and only a report build renders.
+    from interviews.reports import pdf
+
     document = pdf.html_to_pdf(html)
     return Rendered(variant, document, round((time.perf_counter() - started) * 1000))
 

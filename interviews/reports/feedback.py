@@ -9,8 +9,8 @@ holds is read, so a report built when snapshots still quoted rubric text (report
 put senior anchors and signals in their `candidate` part) shows the same as one built today.
 
 The PDF is rendered once per (reports, level band, FEEDBACK_FORMAT) and stored (FeedbackPdf):
-every link to the same reports shares it, and a loop link's is rendered anew once another of the
-loop's interviews is reported.
+every link to the same reports shares it. A loop link covers the loop's reports as they were when
+it was created (FeedbackLink.loop_reports), so what it shows, and its PDF, never grow.
 """
 
 import hashlib
@@ -25,7 +25,6 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from interviews.models import Interview, InterviewQuestion
-from interviews.reports import pdf
 from interviews.reports.models import FeedbackLink, FeedbackPdf, Report
 
 # Bump when what a candidate reads changes: stored feedback PDFs of older formats are never served.
@@ -119,21 +118,29 @@ def feedback_of(contents: list[dict]) -> Feedback:
     )
 
 
-def reports_of_link(link: FeedbackLink) -> list[Report]:
-    """A report link's report; a loop link's latest report of each completed interview, in the
-    order they took place."""
-    if link.report_id is not None:
-        return [link.report]
+def latest_reports_of_loop(loop_id: int) -> list[int]:
+    """The ids of the latest report of each completed interview of the loop, in the order the
+    interviews took place: what a loop link created now covers."""
     latest = Report.objects.filter(interview=OuterRef("pk")).order_by("-built_at", "-id")
-    report_ids = (
-        Interview.objects.filter(loop_id=link.loop_id, state=Interview.State.COMPLETED)
+    return list(
+        Interview.objects.filter(loop_id=loop_id, state=Interview.State.COMPLETED)
         .annotate(report_id=Subquery(latest.values("pk")[:1]))
         .exclude(report_id=None)
         .order_by("scheduled_at", "pk")
         .values_list("report_id", flat=True)
     )
-    by_id = Report.objects.in_bulk(list(report_ids))
-    return [by_id[pk] for pk in report_ids if pk in by_id]
+
+
+def reports_of_link(link: FeedbackLink) -> list[Report]:
+    """A report link's report; a loop link's reports as they were when it was created, in the
+    order their interviews took place (never a report built since: that needs a new link)."""
+    if link.report_id is not None:
+        return [link.report]
+    return list(
+        Report.objects.filter(loop_feedback_links=link).order_by(
+            "interview__scheduled_at", "interview_id"
+        )
+    )
 
 
 def feedback_for_link(link: FeedbackLink) -> Feedback:
@@ -166,6 +173,9 @@ def pdf_digest(shown: list[Shown], *, share_level: bool) -> str:
 def render(shown: list[Shown], *, share_level: bool) -> FeedbackPdf:
     started = time.perf_counter()
     feedback = feedback_of([s.content for s in shown])
+    # Imported here: WeasyPrint takes ~1.5 s to load, and only a report build renders.
+    from interviews.reports import pdf
+
     document = pdf.html_to_pdf(feedback_html(feedback, share_level=share_level, pdf=True))
     return FeedbackPdf(
         digest=pdf_digest(shown, share_level=share_level),

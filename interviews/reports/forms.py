@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from interviews.models import CandidateLevel, LoopDecision
+from interviews.services.loops import NO_HIRE_HAS_NO_LEVEL
 
 
 def end_of_day(day) -> datetime:
@@ -65,3 +66,14 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Kept with the decision; a change of decision needs its own reason.",
     )
+    # A decision while interviews of the loop are still scheduled or live is refused unless this
+    # is ticked: deciding without the whole panel's evidence must be deliberate.
+    decide_with_open_interviews = forms.BooleanField(
+        label="Decide with interviews still open", required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == LoopDecision.Outcome.NO_HIRE and cleaned.get("level"):
+            self.add_error("level", NO_HIRE_HAS_NO_LEVEL)
+        return cleaned

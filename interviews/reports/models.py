@@ -92,9 +92,9 @@ class FeedbackPdf(models.Model):
     """The candidate's feedback as a PDF, rendered once and served as stored (feedback.py).
 
     Keyed by a digest of what it shows (the reports, whether the level band is shared, the
-    feedback's format), not by a link: every link to the same reports shares it, a loop link's PDF
-    is rendered anew once another of its interviews is reported, and a change to what candidates
-    may read (a new format) never serves a PDF rendered under the old rules.
+    feedback's format), not by a link: every link to the same reports shares it (a new loop link
+    covering a newer report gets its own), and a change to what candidates may read (a new
+    format) never serves a PDF rendered under the old rules.
     """
 
     digest = models.CharField(max_length=64, unique=True)
@@ -193,6 +193,10 @@ class FeedbackLink(models.Model):
         on_delete=models.PROTECT,
         related_name="feedback_links",
     )
+    # A loop link's reports: those of the loop built when it was created (the latest of each
+    # completed interview), fixed then, so that a link shared mid-loop never shows the candidate an
+    # interview the manager had not read; a later report needs a new link.
+    loop_reports = models.ManyToManyField(Report, blank=True, related_name="loop_feedback_links")
     token_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the token")
     # Whether the candidate sees the panel's overall level band.
     share_level = models.BooleanField(default=False)

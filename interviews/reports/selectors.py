@@ -19,7 +19,8 @@ from questionbank.rubric import Rubric, build_rubrics
 # Bump when the content or the rendered HTML of a report changes shape: the inputs hash includes
 # it, so the next build writes a new report instead of finding the old one.
 # 2: the amendments made after submission (content["amendments"]).
-REPORT_FORMAT = 3  # 3: no candidate part (the candidate reads feedback.py's whitelist)
+# 3: no candidate part (the candidate reads feedback.py's whitelist).
+REPORT_FORMAT = 4  # 4: bonus signals are not strong evidence, heard or missed
 
 
 @dataclass(frozen=True)

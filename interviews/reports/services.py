@@ -35,6 +35,7 @@ from interviews.reports import documents, feedback
 from interviews.reports.content import build_content
 from interviews.reports.models import FeedbackLink, Report, ReportRequest
 from interviews.reports.selectors import amendment_count, report_inputs
+from interviews.reports.signals import feedback_link_viewed, report_ready
 from interviews.reports.tokens import token_digest
 
 logger = logging.getLogger(__name__)
@@ -235,12 +236,19 @@ def finish(request_id: int, report: Report) -> bool:
         Interview.objects.select_for_update().filter(pk=report.interview_id).first()
         if amendment_count(report.interview_id) != len(report.content.get("amendments", [])):
             return False
-        ReportRequest.objects.filter(pk=request_id).update(
-            status=ReportRequest.Status.READY,
-            report=report,
-            error="",
-            finished_at=timezone.now(),
+        changed = (
+            ReportRequest.objects.filter(pk=request_id)
+            .exclude(status=ReportRequest.Status.READY)
+            .update(
+                status=ReportRequest.Status.READY,
+                report=report,
+                error="",
+                finished_at=timezone.now(),
+            )
         )
+        if changed:
+            # In this transaction: a webhook's outbox row commits with the request's readiness.
+            report_ready.send(sender=Report, report_id=report.pk, interview_id=report.interview_id)
     return True
 
 
@@ -280,25 +288,29 @@ def feedback_link_create(
     report: Report | None = None,
     loop: Loop | None = None,
 ) -> tuple[FeedbackLink, str]:
-    """A new link for the candidate, to one report or to a whole loop (every interview of it that
-    has a report, as they are reported). Returns the link and its token: the only time it exists in
-    clear; only its SHA-256 is stored."""
+    """A new link for the candidate, to one report or to a whole loop. A loop link covers the
+    loop's reports as they are now (the latest of each completed interview), fixed with it: an
+    interview reported later needs a new link. Returns the link and its token: the only time it
+    exists in clear; only its SHA-256 is stored."""
     if (report is None) == (loop is None):
         raise ValidationError("A feedback link covers one report or one loop.")
-    if loop is not None and not Report.objects.filter(interview__loop=loop).exists():
-        raise ValidationError(
-            "No interview of this loop has a report yet: create its link once one is ready."
-        )
     validate_expiry(expires_at)
-    token = secrets.token_urlsafe(32)  # 256 random bits
-    link = FeedbackLink.objects.create(
-        report=report,
-        loop=loop,
-        token_hash=token_digest(token),
-        share_level=share_level,
-        expires_at=expires_at,
-        created_by=created_by,
-    )
+    with transaction.atomic():
+        covered = feedback.latest_reports_of_loop(loop.pk) if loop is not None else []
+        if loop is not None and not covered:
+            raise ValidationError(
+                "No interview of this loop has a report yet: create its link once one is ready."
+            )
+        token = secrets.token_urlsafe(32)  # 256 random bits
+        link = FeedbackLink.objects.create(
+            report=report,
+            loop=loop,
+            token_hash=token_digest(token),
+            share_level=share_level,
+            expires_at=expires_at,
+            created_by=created_by,
+        )
+        link.loop_reports.set(covered)
     return link, token
 
 
@@ -333,6 +345,16 @@ def feedback_link_set_expiry(*, link: FeedbackLink, expires_at: datetime) -> Fee
 
 
 def feedback_link_record_view(*, link: FeedbackLink) -> None:
-    FeedbackLink.objects.filter(pk=link.pk).update(
-        view_count=F("view_count") + 1, last_viewed_at=timezone.now()
-    )
+    with transaction.atomic():
+        now = timezone.now()
+        # The first view is told apart in the same statement that counts it, so two first views
+        # at once announce it once.
+        first = FeedbackLink.objects.filter(pk=link.pk, last_viewed_at__isnull=True).update(
+            view_count=F("view_count") + 1, last_viewed_at=now
+        )
+        if first:
+            feedback_link_viewed.send(sender=FeedbackLink, link_id=link.pk)
+            return
+        FeedbackLink.objects.filter(pk=link.pk).update(
+            view_count=F("view_count") + 1, last_viewed_at=now
+        )

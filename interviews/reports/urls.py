@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interviews.reports import candidate_views, views
+from interviews.reports import candidate_views, feedback_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -28,6 +28,6 @@ urlpatterns = [
         name="scorecards_csv",
     ),
     # Public: the token is the capability (tests/config/test_login_required.py lists these names).
-    path("feedback/<str:token>/", views.feedback, name="feedback"),
-    path("feedback/<str:token>/pdf", views.feedback_pdf, name="feedback_pdf"),
+    path("feedback/<str:token>/", feedback_views.feedback, name="feedback"),
+    path("feedback/<str:token>/pdf", feedback_views.feedback_pdf, name="feedback_pdf"),
 ]

@@ -16,6 +16,8 @@ from interviews.models import (
     Rating,
     Scorecard,
 )
+from interviews.signals import interview_scheduled
+from interviews.tasks import invites_on_commit
 from questionbank.content import flat
 from questionbank.models import Kit, KitQuestion, Question
 from questionbank.rules import KitTiming
@@ -114,6 +116,9 @@ def interview_schedule(
             for scorecard in scorecards
             for question in questions
         )
+        # Inside the transaction: what receivers write (a webhook's outbox row) commits with it.
+        interview_scheduled.send(sender=Interview, interview_id=interview.pk)
+        invites_on_commit(interview.pk)
     return interview
 
 
@@ -183,9 +188,13 @@ def interview_cancel(*, interview: Interview) -> Interview:
         interview = Interview.objects.select_for_update().get(pk=interview.pk)
         if interview.state == Interview.State.COMPLETED:
             raise ValidationError("A completed interview cannot be cancelled.")
+        if interview.state == Interview.State.CANCELLED:
+            return interview  # cancelling twice changes nothing and sends nothing
         interview.state = Interview.State.CANCELLED
-        interview.save(update_fields=["state"])
+        interview.calendar_sequence += 1
+        interview.save(update_fields=["state", "calendar_sequence"])
         Rating.objects.filter(scorecard__interview=interview).update(locked=True)
+        invites_on_commit(interview.pk)
     return interview
 
 
@@ -197,6 +206,10 @@ def interview_reschedule(*, interview: Interview, scheduled_at: datetime) -> Int
             raise ValidationError(
                 f"The interview is {interview.state}; only one not yet started moves."
             )
+        if interview.scheduled_at == scheduled_at:
+            return interview  # the same time again: no new invite
         interview.scheduled_at = scheduled_at
-        interview.save(update_fields=["scheduled_at"])
+        interview.calendar_sequence += 1
+        interview.save(update_fields=["scheduled_at", "calendar_sequence"])
+        invites_on_commit(interview.pk)
     return interview

@@ -13,7 +13,7 @@ from interviews.models import (
     Scorecard,
 )
 from interviews.services.scoring import accrue_focus_time
-from interviews.signals import interview_completed, scorecard_amended
+from interviews.signals import interview_completed, scorecard_amended, scorecard_submitted
 
 
 class ScorecardIncomplete(Exception):
@@ -75,6 +75,9 @@ def scorecard_submit(
         scorecard.summary = summary.strip()
         scorecard.submitted_at = now
         scorecard.save()
+        scorecard_submitted.send(
+            sender=Scorecard, interview_id=scorecard.interview_id, scorecard_id=scorecard.pk
+        )
         interview_complete_if_done(interview=scorecard.interview, now=now)
     return scorecard
 

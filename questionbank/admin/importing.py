@@ -27,6 +27,7 @@ class YamlImportPage:
     def _import(self, request, limit: ImportSizeLimit):
         form = YamlImportForm()
         errors: list[str] = []
+        more, total = "", 0  # past the listed errors: "and 1,234 more problems"; all of them
         status = 200
         if request.method == "POST":
             form = YamlImportForm(request.POST, request.FILES)
@@ -43,6 +44,7 @@ class YamlImportPage:
                     report = import_sources(form.sources())
                 except ImportFailed as failure:
                     errors = list(failure.errors) or [str(failure)]
+                    more, total = failure.more_text, failure.total
                     status = 422
                 else:
                     messages.success(request, report.summary())
@@ -53,6 +55,8 @@ class YamlImportPage:
             "title": "Import questions from YAML",
             "form": form,
             "errors": errors,
+            "more": more,
+            "total": f"{total or len(errors):,}",
             "max_bytes": MAX_IMPORT_BYTES,
         }
         return TemplateResponse(

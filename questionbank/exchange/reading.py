@@ -12,7 +12,6 @@ as written. A value that could not be read is `INVALID`: its problem is already 
 """
 
 import re
-from dataclasses import dataclass
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -27,9 +26,18 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
+from questionbank.exchange.problems import Problem, Problems
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
-MAX_NODES = 1_000_000
+# Values (scalars, lists, mappings; keys not counted) in one file. Measured: the shipped bank
+# (questionbank/kits/senior-go.yaml, 39 questions, 234 KB) holds 2,570, about 91 bytes a value, so
+# a bank written like it reaches the 5 MB cap at about 57,000; `bench_import`'s generated
+# 1,000-question file (1.8 MB, terser) holds 41,159. 100,000 is 39 times the shipped bank, with
+# room for both. It bounds the work a file can cause: the worst files found (bench_import_limits)
+# take at most about a second of CPU and 40 MB over the process's baseline, where 1,000,000 let a
+# 3 MB `[{}, {}, ...]` take 157 s and 3.2 GB.
+MAX_NODES = 100_000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # What a YAML stream may contain (libyaml's set: it also refuses a byte-order mark mid-text).
@@ -45,19 +53,6 @@ _MAP_TAGS = {None, "!", "tag:yaml.org,2002:map"}
 _SEQ_TAGS = {None, "!", "tag:yaml.org,2002:seq"}
 _NODE_EVENTS = (ScalarEvent, MappingStartEvent, SequenceStartEvent, AliasEvent)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One located error: `file:line: field.path: message`, always on one line."""
-
-    file: str
-    line: int
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return " ".join(f"{self.file}:{self.line}: {self.path}: {self.message}".splitlines())
 
 
 class _Invalid:
@@ -123,7 +118,7 @@ class _Fatal(Exception):
         self.line, self.path, self.message = line, path, message
 
 
-def read(name: str, content: bytes | str, problems: list[Problem]) -> object:
+def read(name: str, content: bytes | str, problems: Problems) -> object:
     """The document's root value, or INVALID when the file can't be read as YAML at all.
 
     Problems go to `problems`; a document with problems may still be returned (with INVALID where
@@ -135,35 +130,33 @@ def read(name: str, content: bytes | str, problems: list[Problem]) -> object:
     try:
         return _compose(name, text, problems)
     except _Fatal as fatal:
-        problems.append(Problem(name, fatal.line, fatal.path, fatal.message))
+        problems.stop(Problem(name, fatal.line, fatal.path, fatal.message))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         parts = [part for part in (error.context, error.problem) if part]
         message = "; ".join(parts) or "unreadable"
-        problems.append(
-            Problem(name, mark.line + 1 if mark else 1, "(yaml)", f"not YAML: {message}")
-        )
+        problems.stop(Problem(name, mark.line + 1 if mark else 1, "(yaml)", f"not YAML: {message}"))
     except yaml.YAMLError as error:
         position = getattr(error, "position", 0)
         line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
         reason = getattr(error, "reason", "") or "unreadable"
-        problems.append(Problem(name, line, "(yaml)", f"not YAML: {reason}"))
+        problems.stop(Problem(name, line, "(yaml)", f"not YAML: {reason}"))
     return INVALID
 
 
-def _decode(name: str, content: bytes | str, problems: list[Problem]) -> str | None:
+def _decode(name: str, content: bytes | str, problems: Problems) -> str | None:
     limit = (
         f"the file is larger than the {MAX_BYTES // 2**20} MB limit; split it into several files"
     )
     if isinstance(content, str):
         if len(content) > MAX_BYTES or len(content.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-            problems.append(Problem(name, 1, "(file)", limit))
+            problems.stop(Problem(name, 1, "(file)", limit))
             return None
         text = content
     else:
         data = bytes(content)
         if len(data) > MAX_BYTES:
-            problems.append(Problem(name, 1, "(file)", limit))
+            problems.stop(Problem(name, 1, "(file)", limit))
             return None
         try:
             text = data.decode("utf-8")
@@ -173,7 +166,7 @@ def _decode(name: str, content: bytes | str, problems: list[Problem]) -> str | N
                 f"not UTF-8 text: byte 0x{data[error.start]:02x} at offset {error.start} is not "
                 "valid UTF-8 (is this a binary file? save YAML as UTF-8)"
             )
-            problems.append(Problem(name, line, "(file)", message))
+            problems.stop(Problem(name, line, "(file)", message))
             return None
     text = text.removeprefix("\ufeff")
     bad = _UNPRINTABLE.search(text)
@@ -183,7 +176,7 @@ def _decode(name: str, content: bytes | str, problems: list[Problem]) -> str | N
             f"character U+{ord(bad.group()):04X} can't appear in YAML text "
             "(a control character, or a binary file?)"
         )
-        problems.append(Problem(name, line, "(file)", message))
+        problems.stop(Problem(name, line, "(file)", message))
         return None
     return text
 
@@ -197,7 +190,7 @@ class _Frame:
         self.key: str | None = None  # a mapping's pending key, between the key and its value
 
 
-def _compose(name: str, text: str, problems: list[Problem]) -> object:
+def _compose(name: str, text: str, problems: Problems) -> object:
     loader = _Loader(text)
     stack: list[_Frame] = []
     root: object = None
@@ -211,7 +204,10 @@ def _compose(name: str, text: str, problems: list[Problem]) -> object:
         return (*frame.path, len(frame.container))
 
     def problem(line: int, frame: _Frame | None, message: str) -> None:
-        problems.append(Problem(name, line, path_str(child_path(frame)), message))
+        if problems.full:
+            problems.count()  # no one reads it: skip rendering its path
+            return
+        problems.add(Problem(name, line, path_str(child_path(frame)), message))
 
     try:
         while loader.check_event():

@@ -161,8 +161,10 @@
     });
   }
 
+  // Bonus signals (version trivia, marked data-bonus) never count toward the suggested level:
+  // the same rule as ConsoleState.signal_hint on the server.
   function updateHint(form) {
-    const levels = Array.from(form.querySelectorAll("input[name=signal]:checked")).map(
+    const levels = Array.from(form.querySelectorAll("input[name=signal]:checked:not([data-bonus])")).map(
       (box) => parseInt(box.dataset.level, 10)
     );
     const hint = form.querySelector("[data-signal-hint]");

@@ -19,3 +19,12 @@ def test_bench_import_times_an_import_and_rolls_it_back(capsys):
 def test_bench_import_refuses_a_silly_size():
     with pytest.raises(CommandError, match="between 1 and 20000"):
         call_command("bench_import", "--questions", "0")
+
+
+def test_bench_import_limits_times_a_worst_file_and_its_memory(capsys):
+    call_command("bench_import_limits", "--shape", "alias_bomb")
+    out = capsys.readouterr().out
+    assert "a child importing nothing peaks at" in out
+    row = next(line for line in out.splitlines() if line.startswith("alias_bomb"))
+    assert row.split()[2] == "200"  # listed; then the count of the rest, times, peak memory
+    assert sum(bank_counts().values()) == 0

@@ -11,7 +11,7 @@ from bench.cpu import per_request, snapshot
 from bench.loadgen import Climb, Generator
 from tests.bench.aio import run_off_main_thread, serving
 
-SERVER, GENERATOR = 100, 400
+SERVER, GENERATOR, PROXY = 100, 400, 600
 
 
 def stat_line(pid: int, name: str, group: int, utime: int, stime: int, children: int) -> str:
@@ -46,10 +46,12 @@ def test_it_counts_each_process_in_its_group(tmp_path):
             (300, "redis-server", 300, 4, 1),
             (GENERATOR, "python3", 399, 90, 10),
             (500, "bash", 500, 1000, 1000),  # anything else is left out
+            (PROXY, "haproxy", PROXY, 30, 6),  # the bench's HAProxy
+            (700, "haproxy", 700, 500, 500),  # someone else's: left out
         ],
     )
-    ticks = snapshot(server=SERVER, generator=GENERATOR, proc=proc)
-    assert ticks == {"server": 356, "postgresql": 120, "redis": 5, "generator": 100}
+    ticks = snapshot(server=SERVER, generator=GENERATOR, proxy=PROXY, proc=proc)
+    assert ticks == {"server": 356, "postgresql": 120, "redis": 5, "proxy": 36, "generator": 100}
 
 
 def test_a_backend_that_ends_leaves_its_time_with_the_postmaster(tmp_path):
@@ -68,6 +70,7 @@ def test_the_cost_is_milliseconds_of_cpu_per_successful_request():
         "server": 3.4,
         "postgresql": 0.88,
         "redis": 0.05,
+        "proxy": 0.0,  # not in the snapshots: no proxy in front
         "generator": 1.0,
         "total": 5.33,
     }
@@ -145,7 +148,7 @@ def test_a_phase_records_what_its_requests_cost_given_the_servers_group():
     summary = run_off_main_thread(floor_phase(server_group=-1))
     assert summary["requests"] == 40 and summary["errors"] == 0
     costs = summary["cpu_ms_per_request"]
-    assert set(costs) == {"server", "postgresql", "redis", "generator", "total"}
+    assert set(costs) == {"server", "postgresql", "redis", "proxy", "generator", "total"}
     # The server runs in the generator's process here: the 5 ms each answer burned, and more.
     assert costs["generator"] >= 4.0
 

@@ -88,15 +88,65 @@ def test_it_prints_what_a_request_cost_the_cores_and_says_when_it_was_not_taken(
     made = results(rating_p99=12.0, flush_max=2.5)
     made["floor"]["saturation_cpu_ms_per_request"] = {}
     made["rating_post"]["cpu_ms_per_request"] = {
-        "server": 3.4, "postgresql": 0.88, "redis": 0.05, "generator": 1.0, "total": 5.33
+        "server": 3.4, "postgresql": 0.88, "redis": 0.05, "proxy": 0.2, "generator": 1.0,
+        "total": 5.53,
     }  # fmt: skip
+    # Results from before the proxy had no proxy group: read as 0.
     made["rating_post"]["saturation_cpu_ms_per_request"] = {
         "server": 3.1, "postgresql": 0.8, "redis": 0.05, "generator": 0.9, "total": 4.85
     }  # fmt: skip
     lines = report(made).splitlines()
-    start = lines.index("CPU ms per successful request (server + postgresql + redis + generator):")
+    start = lines.index(
+        "CPU ms per successful request (server + postgresql + redis + proxy + generator):"
+    )
     assert lines[start + 1 : start + 3] == [
         "  floor        at 25 req/s: not taken; at saturation: no request succeeded",
-        "  rating_post  at 25 req/s: 3.40 + 0.88 + 0.05 + 1.00 = 5.33; at saturation: "
-        "3.10 + 0.80 + 0.05 + 0.90 = 4.85",
+        "  rating_post  at 25 req/s: 3.40 + 0.88 + 0.05 + 0.20 + 1.00 = 5.53; at saturation: "
+        "3.10 + 0.80 + 0.05 + 0.00 + 0.90 = 4.85",
     ]
+
+
+def overload_step(factor: float, ok_rps: float, served_p99: float) -> dict:
+    return {
+        "factor": factor,
+        "offered_rps": 500 * factor,
+        "rps": ok_rps,
+        "goodput_pct": round(100 * ok_rps / 500, 1),
+        "served_p99_ms": served_p99,
+        "p99_ms": served_p99 / 2,
+        "statuses": {"200": 100, "503": 50},
+        "timeouts": 0,
+    }
+
+
+def test_past_saturation_each_step_is_judged_on_goodput_and_the_served_p99():
+    made = results(rating_p99=12.0, flush_max=2.5)
+    made["rating_post"]["overload"] = [
+        overload_step(1.3, 470.0, 180.0),  # 94% of the peak, served fast
+        overload_step(2.0, 380.0, 240.0),  # 76%: too few served
+    ]
+    made["targets"] = verdicts(made)
+    judged = [v for v in made["targets"] if "saturation throughput (" in v["check"]]
+    assert [v["pass"] for v in judged] == [True, False]
+    assert judged[0]["check"] == "rating POST at 1.3x its saturation throughput (650 req/s offered)"
+    assert judged[0]["measured"] == "94% (470 ok/s), p99 of served 180.0 ms"
+    lines = report(made).splitlines()
+    start = lines.index("past saturation, rating POST (peak 500 ok/s):")
+    assert lines[start + 2].startswith(
+        "  x2: 1000 req/s offered, 380 ok/s = 76% of the peak, p99 of served 240.0 ms"
+    )
+
+
+def test_a_slow_served_p99_or_none_served_fails_past_saturation():
+    made = results(rating_p99=12.0, flush_max=2.5)
+    made["rating_post"]["overload"] = [
+        overload_step(1.3, 450.0, 1800.0),
+        overload_step(2.0, 0.0, float("nan")),
+    ]
+    judged = [v for v in verdicts(made) if "saturation throughput (" in v["check"]]
+    assert [v["pass"] for v in judged] == [False, False]
+
+
+def test_results_without_overload_steps_have_no_such_verdict():
+    made = results(rating_p99=12.0, flush_max=2.5)
+    assert not [v for v in made["targets"] if "saturation throughput (" in v["check"]]

@@ -4,7 +4,8 @@ analytics, computed in SQL, must find each of them."""
 import pytest
 from django.contrib.auth.models import User
 
-from interviews.calibration.selectors import CalibrationFilter, calibration_page, question_flags
+from interviews.calibration.models import QuestionFlag
+from interviews.calibration.selectors import CalibrationFilter, calibration_page
 from interviews.calibration.services import calibration_refresh
 from interviews.synthetic import (
     EASY_QUESTION,
@@ -27,7 +28,8 @@ def page(django_db_setup, django_db_blocker):
             generate_synthetic_interviews(interviews=300, interviewers=8, questions=8, seed=11)
             run = calibration_refresh()
             result = calibration_page(CalibrationFilter())
-            flags = question_flags()
+            # What the admin shows next to each question, as the refresh stored it.
+            flags = {row.question_id: row.flags for row in QuestionFlag.objects.all()}
             lenient_id = User.objects.get(username=LENIENT).pk
             transaction.set_rollback(True)
     return run, result, flags, lenient_id

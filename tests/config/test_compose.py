@@ -13,7 +13,28 @@ SETTINGS_SOURCE = (ROOT / "config" / "settings.py").read_text()
 
 
 def test_it_defines_the_production_services():
-    assert set(SERVICES) == {"web", "worker", "beat", "db", "redis"}
+    assert set(SERVICES) == {"proxy", "web", "worker", "beat", "db", "redis"}
+
+
+def test_only_the_proxy_publishes_a_port():
+    # Anyone reaching web directly could write their own X-Forwarded-For and X-Request-Start.
+    published = {name for name, service in SERVICES.items() if service.get("ports")}
+    assert published == {"proxy"}
+    assert sorted(SERVICES["proxy"]["ports"]) == ["443:443", "80:80"]
+    assert SERVICES["web"]["expose"] == ["8000"]
+
+
+def test_the_proxy_runs_the_checked_config_in_front_of_web():
+    proxy = SERVICES["proxy"]
+    assert proxy["image"] == "haproxy:2.6"  # the version tests/config/test_haproxy.py checks with
+    assert "./deploy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" in proxy["volumes"]
+    environment = proxy["environment"]
+    assert environment["WEB_SERVER"] == "web:8000"
+    assert "--bind 0.0.0.0:8000" in SERVICES["web"]["command"]
+    workers = int(re.search(r"--workers (\d+)", SERVICES["web"]["command"]).group(1))
+    assert int(environment["WEB_MAXCONN"]) == 2 * workers
+    assert environment["PROXY_TLS_CERTS"] == "/usr/local/etc/haproxy/certs/"
+    assert environment["ALLOWED_HOSTS"] == SERVICES["web"]["environment"]["ALLOWED_HOSTS"]
 
 
 def test_every_service_has_a_health_check():
@@ -53,7 +74,14 @@ def test_urls_point_at_the_compose_services():
     assert environment["DEBUG"] == "0"
 
 
-def test_the_app_trusts_the_load_balancers_forwarded_address():
+def test_the_app_trusts_the_proxys_forwarded_address():
     environment = SERVICES["web"]["environment"]
     assert environment["TRUSTED_PROXY_HOPS"] == "${TRUSTED_PROXY_HOPS:-1}"
     assert "SITE_URL" in environment
+    assert "QUEUE_BUDGET_MS" in environment
+
+
+def test_web_is_health_checked_with_a_host_the_app_allows():
+    test = " ".join(SERVICES["web"]["healthcheck"]["test"])
+    assert "os.environ['ALLOWED_HOSTS'].split(',')[0]" in test
+    assert "'Host': host" in test

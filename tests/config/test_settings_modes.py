@@ -116,6 +116,31 @@ def test_https_behind_a_proxy_with_no_trusted_hops_fails_the_deploy_check():
     assert "TRUSTED_PROXY_HOPS" in result.stderr
 
 
+def test_webhooks_to_local_addresses_fail_the_deploy_check():
+    result = deploy_check(production_environment() | {"WEBHOOK_ALLOW_LOCAL_ADDRESSES": "1"})
+    assert result.returncode != 0
+    assert "loupe.E020" in result.stderr
+
+
+def test_a_visibility_timeout_below_the_task_limit_fails_the_deploy_check():
+    result = deploy_check(production_environment() | {"CELERY_VISIBILITY_TIMEOUT": "30"})
+    assert result.returncode != 0
+    assert "loupe.E003" in result.stderr
+
+
+def test_production_installs_neither_the_bench_nor_weasyprint_at_start_up():
+    """The bench app only with BENCHMARK=1; WeasyPrint (1.5 s to load) only when a build renders."""
+    probe = (
+        "import json, sys, django; django.setup(); from django.apps import apps;"
+        "print(json.dumps([apps.is_installed('bench'), 'weasyprint' in sys.modules]))"
+    )
+    result = run_with(production_environment(), sys.executable, "-c", probe)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [False, False]
+    result = run_with(production_environment() | {"BENCHMARK": "1"}, sys.executable, "-c", probe)
+    assert json.loads(result.stdout) == [True, False]
+
+
 def test_a_bad_number_in_the_environment_is_named_at_start_up():
     environment = production_environment() | {"LINK_GUESS_BUDGET": "lots"}
     result = run_with(environment, sys.executable, "manage.py", "check")

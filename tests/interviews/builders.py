@@ -9,9 +9,9 @@ from questionbank.models import Kit, KitQuestion, Question, Topic
 from questionbank.services import RevisionContent, revision_create
 
 
-def make_kit(questions: int = 3, slug: str = "go-kit", **revision_extras) -> Kit:
-    """A kit of N five-minute questions in a slot they fill; revision_extras (crib,
-    starter_code, ...) go to each question."""
+def make_kit(questions: int = 3, slug: str = "go-kit", signals=None, **revision_extras) -> Kit:
+    """A kit of N five-minute questions in a slot they fill; signals [(level, text)] replace each
+    question's three, and revision_extras (crib, starter_code, ...) go to each question."""
     topic, _ = Topic.objects.get_or_create(slug="concurrency", defaults={"name": "Concurrency"})
     kit = Kit.objects.create(
         slug=slug, name=f"Kit {slug}", target_level="senior", slot_minutes=5 * questions
@@ -31,7 +31,8 @@ def make_kit(questions: int = 3, slug: str = "go-kit", **revision_extras) -> Kit
                     3: "A senior answer.",
                     4: "An exceptional answer.",
                 },
-                signals=[
+                signals=signals
+                or [
                     (2, f"Names part A of {index}"),
                     (3, f"Explains B of {index}"),
                     (4, f"Measures C of {index}"),

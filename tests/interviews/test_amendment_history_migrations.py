@@ -73,7 +73,7 @@ def test_the_level_as_submitted_is_back_filled_from_the_first_amendment(history)
 
 def test_a_key_stored_before_strict_parsing_is_rewritten_as_the_position_it_changed(history):
     """A key "question:<full-width 1>" changed question 1 (int() read it so) and was stored as
-    sent; 0010 spells it "question:1", which calibration's SQL reads. A key int() cannot read
+    sent; 0012 spells it "question:1", which calibration's SQL reads. A key int() cannot read
     changed nothing: it is kept."""
     first, second = Amendment.objects.order_by("id")
     Amendment.objects.filter(pk=first.pk).update(
@@ -81,7 +81,7 @@ def test_a_key_stored_before_strict_parsing_is_rewritten_as_the_position_it_chan
     )
     Amendment.objects.filter(pk=second.pk).update(changes={"question:+1": [4, 2], "question:x": 1})
     try:
-        migrate([("interviews", "0009_rating_submitted_level")])
+        migrate([("interviews", "0011_calendar_sequence")])
     finally:
         migrate(latest())
     first.refresh_from_db()

@@ -64,6 +64,7 @@ def test_a_change_keeps_the_history_with_each_reason(completed_loop, cast):
         ("hire", "", "Good.", "A hire needs the level it is at."),
         ("maybe", "", "Hmm.", "Choose hire or no hire."),
         ("hire", "principal", "Good.", "'principal' is not a level."),
+        ("no_hire", "senior", "Hmm.", "A no-hire has no level"),
     ],
 )
 def test_bad_input_is_named_and_changes_nothing(

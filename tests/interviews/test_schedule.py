@@ -1,15 +1,24 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from config.numbers import fullwidth
-from interviews.models import Candidate, Interview, Loop, Rating
+from interviews.models import Candidate, Interview, Loop, LoopDecision, Rating
 from questionbank.models import Kit, Question
 from questionbank.services import question_retire
 from tests.interviews.builders import make_interview, make_kit
 
 PLAN_FIELDS = ("kit", "scheduled_at", "panel", "lead")
+
+
+def later(days: int, hour: int = 10) -> str:
+    """A start time `days` from today at `hour`, as the form's datetime-local input sends it:
+    a start in the past is refused."""
+    day = timezone.localdate() + timedelta(days=days)
+    return f"{day:%Y-%m-%d}T{hour:02d}:00"
 
 
 def loop_data(candidate: dict, plans: list[dict]) -> dict:
@@ -31,7 +40,7 @@ def schedule_data(kit, cast, **overrides):
         "candidate_name": "Sam Candidate",
         "candidate_email": "Sam@Example.com",
         "kit": kit.pk,
-        "scheduled_at": "2026-12-01T10:00",
+        "scheduled_at": later(1),
         "panel": [cast.ada.pk, cast.grace.pk],
         "lead": cast.ada.pk,
     } | overrides
@@ -178,11 +187,20 @@ def test_the_same_candidate_email_in_any_case_is_one_candidate(client, cast):
 
     kit = make_kit(1)
     client.force_login(cast.manager)
-    for email in ("sam@example.com", "SAM@example.com"):
+    for day, email in enumerate(("sam@example.com", "SAM@example.com"), start=1):
         response = client.post(
-            reverse("interviews:schedule"), schedule_data(kit, cast, candidate_email=email)
+            reverse("interviews:schedule"),
+            schedule_data(kit, cast, candidate_email=email, scheduled_at=later(day)),
         )
         assert response.status_code == 302
+        # decided, so that the next loop is not refused as a second open one
+        LoopDecision.objects.create(
+            loop=Loop.objects.latest("pk"),
+            outcome="no_hire",
+            reason="Not this time.",
+            decided_by=cast.manager,
+            decided_at=timezone.now(),
+        )
     assert Candidate.objects.count() == 1
     assert Interview.objects.count() == 2
 
@@ -195,13 +213,13 @@ def test_a_loop_of_several_interviews_each_with_its_kit_time_and_panel(client, c
         [
             {
                 "kit": first.pk,
-                "scheduled_at": "2026-12-01T10:00",
+                "scheduled_at": later(1),
                 "panel": [cast.ada.pk],
                 "lead": cast.ada.pk,
             },
             {
                 "kit": second.pk,
-                "scheduled_at": "2026-12-02T10:00",
+                "scheduled_at": later(2),
                 "panel": [cast.grace.pk],
                 "lead": cast.grace.pk,
             },
@@ -226,13 +244,13 @@ def test_one_bad_interview_refuses_the_whole_loop_and_names_it(client, cast):
         [
             {
                 "kit": good.pk,
-                "scheduled_at": "2026-12-01T10:00",
+                "scheduled_at": later(1),
                 "panel": [cast.ada.pk],
                 "lead": cast.ada.pk,
             },
             {
                 "kit": bad.pk,
-                "scheduled_at": "2026-12-02T10:00",
+                "scheduled_at": later(2),
                 "panel": [cast.ada.pk],
                 "lead": cast.ada.pk,
             },
@@ -263,7 +281,7 @@ def test_more_interviews_join_an_existing_loop(client, cast):
     loop = Loop.objects.get()
     plan = {
         "kit": kit.pk,
-        "scheduled_at": "2026-12-03T10:00",
+        "scheduled_at": later(3),
         "panel": [cast.grace.pk],
         "lead": cast.grace.pk,
     }

@@ -60,6 +60,17 @@ def test_it_prints_each_error_on_its_own_line_and_fails(bank_file, capsys):
     assert sum(bank_counts().values()) == 0
 
 
+def test_it_prints_the_first_200_errors_and_how_many_more(bank_file, capsys):
+    # Each {} misses its seven required fields: 1,400 problems.
+    bad = bank_file("format: loupe-questionbank/1\nquestions: [" + ", ".join(["{}"] * 200) + "]\n")
+    with pytest.raises(CommandError, match="import failed with 1,400 errors; nothing was changed"):
+        call_command("import_questions", str(bad))
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 201
+    assert all(line.startswith(f"{bad}:2: questions[") for line in lines[:200])
+    assert lines[-1] == "... and 1,200 more problems"
+
+
 def test_it_applies_all_files_or_none(bank_file):
     good = bank_file(name="good.yaml")
     bad = bank_file("format: loupe-questionbank/1\ntopics: 1\n", name="bad.yaml")

@@ -9,6 +9,7 @@ from django.db import OperationalError, connection
 from interviews.reports import services
 from interviews.reports.models import Report, ReportRequest
 from interviews.services import scorecard_amend
+from questionbank.models import Signal
 from tests.reports.builders import (
     completed_interview,
     make_kit,
@@ -175,8 +176,9 @@ def test_the_build_reads_a_fixed_number_of_queries(cast, django_assert_max_num_q
     kit = make_kit(questions=12)
     interview = completed_interview([cast.ada, cast.grace], [3] * 12, kit=kit)
     request = open_request(interview)
-    # 25 to read and write, and 2 to finish: the interview's lock and its amendments counted.
-    with django_assert_max_num_queries(27):
+    # 25 to read and write, 2 to finish (the interview's lock and its amendments counted), and 1
+    # for the webhooks app's look for endpoints subscribed to report.ready.
+    with django_assert_max_num_queries(28):
         services.report_build(request_id=request.pk)
 
 
@@ -260,3 +262,17 @@ def test_inputs_that_keep_changing_leave_the_request_pending_for_the_sweep(cast)
     # The next build, with nothing changing, ends it with every amendment.
     report = services.report_build(request_id=request.pk)
     assert len(report.content["amendments"]) == services.STALE_REBUILDS + 1
+
+
+def test_a_bonus_signal_is_never_a_strength_nor_a_thing_to_go_further(cast):
+    """Version trivia ("Bonus: ...") is ticked like any signal, but is no evidence for a level."""
+    kit = make_kit(questions=2)
+    Signal.objects.filter(text="Signal L4 of question 1").update(text="Bonus: a release's trivia 1")
+    Signal.objects.filter(text="Signal L4 of question 2").update(text="Bonus: a release's trivia 2")
+    # Question 1 rated 4 (every signal up to L4 heard, the bonus too); question 2 rated 1.
+    interview = completed_interview([cast.ada], [4, 1], kit=kit)
+    report = services.report_build(request_id=open_request(interview).pk)
+    strengths = [text for topic in report.content["topics"] for text in topic["strengths"]]
+    further = [text for topic in report.content["topics"] for text in topic["to_go_further"]]
+    assert "Signal L3 of question 1" in strengths
+    assert not [text for text in strengths + further if text.startswith("Bonus:")]

@@ -62,9 +62,14 @@ def test_a_hiring_manager_records_and_changes_the_decision_with_reasons(client, 
     loop, _, _ = two_interview_loop(cast)
     client.force_login(cast.manager)
     url = reverse("reports:loop_decision", args=[loop.pk])
-    response = client.post(url, {"outcome": "hire", "level": "senior", "reason": "Clear senior."})
+    still_open = {"decide_with_open_interviews": "on"}  # Grace's interview is live
+    response = client.post(
+        url, {"outcome": "hire", "level": "senior", "reason": "Clear senior."} | still_open
+    )
     assert response.status_code == 302
-    client.post(url, {"outcome": "no_hire", "level": "", "reason": "Team changed its plan."})
+    client.post(
+        url, {"outcome": "no_hire", "level": "", "reason": "Team changed its plan."} | still_open
+    )
     body = client.get(reverse("reports:candidate", args=[loop.candidate_id])).content.decode()
     assert "Team changed its plan." in body and "Clear senior." in body  # the history
     assert LoopDecision.objects.filter(loop=loop).count() == 2
@@ -99,6 +104,30 @@ def test_a_panelist_still_scoring_in_the_loop_reads_none_of_its_other_reports(cl
     assert "Submit your own scorecard first" in response.content.decode()
     client.force_login(cast.ada)  # Ada has nothing open in the loop
     assert client.get(reverse("reports:report", args=[first.pk])).status_code == 200
+
+
+def test_a_panelist_still_scoring_in_the_loop_reads_no_other_scorecard_in_the_console(client, cast):
+    """Grace submitted day one and still scores day two: day one's console keeps Ada's card
+    (ratings and notes) from her until she submits day two."""
+    first = make_interview(kit=make_kit(questions=1, slug="one"), panel=[cast.ada, cast.grace])
+    rate(first, cast.ada, [4], notes={1: "Ada private observation"})
+    rate(first, cast.grace, [3])
+    with enqueue_disabled():
+        submit(first, cast.ada)
+        submit(first, cast.grace)
+    second = make_interview(
+        kit=make_kit(questions=1, slug="two"), panel=[cast.grace], loop=first.loop
+    )
+    client.force_login(cast.grace)
+    console = reverse("interviews:console", kwargs={"pk": first.pk})
+    body = client.get(console).content.decode()
+    assert "Ada private observation" not in body
+    assert "Hidden while you still have a scorecard to submit" in body
+    rate(second, cast.grace, [3])
+    with enqueue_disabled():
+        submit(second, cast.grace)
+    body = client.get(console).content.decode()
+    assert "Ada private observation" in body
 
 
 def test_a_hiring_manager_on_the_panel_waits_for_their_own_submit(client, cast):

@@ -82,3 +82,66 @@ def test_interviewers_cannot_make_loop_links(client, cast):
         reverse("reports:loop_link_create", args=[loop.pk]), {"expires_on": "2099-01-01"}
     )
     assert response.status_code == 404
+
+
+def report_the_live_interview(loop, grace):
+    """Grace's interview of two_interview_loop: scored, submitted and reported."""
+    from interviews.reports.services import report_build
+    from tests.reports.builders import enqueue_disabled, open_request, rate, submit
+
+    second = loop.interviews.get(panelists__user=grace)
+    rate(second, grace, [2])
+    with enqueue_disabled():
+        submit(second, grace)
+    report_build(request_id=open_request(second).pk)
+    return second
+
+
+def test_a_loop_link_keeps_to_the_reports_that_existed_when_it_was_created(client, cast, settings):
+    """Shared mid-loop, a link never shows the candidate an interview reported after it: not
+    before any debrief, and not in its PDF. A new link covers the newer report too."""
+    settings.FEEDBACK_LINK_MAX_DAYS = 365 * 100
+    loop, first, _ = two_interview_loop(cast)
+    early = created_link_url(client, cast, loop)
+    second = report_the_live_interview(loop, cast.grace)
+    client.logout()
+    page = client.get(early).content.decode()
+    assert first.kit.name in page and second.kit.name not in page
+    document = squashed(pdf_text(client.get(early + "pdf").content))
+    assert squashed(first.kit.name) in document and squashed(second.kit.name) not in document
+    later = created_link_url(client, cast, loop)
+    client.logout()
+    page = client.get(later).content.decode()
+    assert first.kit.name in page and second.kit.name in page
+    assert "your 2 interviews" in page
+
+
+def test_the_candidate_page_says_which_interviews_each_link_covers(client, cast, settings):
+    settings.FEEDBACK_LINK_MAX_DAYS = 365 * 100
+    loop, first, _ = two_interview_loop(cast)
+    created_link_url(client, cast, loop)
+    second = report_the_live_interview(loop, cast.grace)
+    created_link_url(client, cast, loop)
+    body = client.get(reverse("reports:candidate", args=[loop.candidate_id])).content.decode()
+    table = body.split('aria-label="Feedback links for this loop"')[1].split("</table>")[0]
+    newer, older = table.split("<tbody>")[1].split("</tr>")[:2]
+    day = f"{first.scheduled_at.day} {first.scheduled_at:%b}"
+    assert f"{first.kit.name}, {day}" in older and second.kit.name not in older
+    assert first.kit.name in newer and second.kit.name in newer
+    assert "An interview reported later is not added to it" in body
+
+
+def test_the_page_reads_what_links_cover_in_one_query_however_many_links(
+    client, cast, settings, django_assert_num_queries
+):
+    settings.FEEDBACK_LINK_MAX_DAYS = 365 * 100
+    loop, _, _ = two_interview_loop(cast)
+    page = reverse("reports:candidate", args=[loop.candidate_id])
+    created_link_url(client, cast, loop)
+    client.get(page)  # warm the caches
+    with django_assert_num_queries(13):  # the 12 of a page without links, + what links cover
+        client.get(page)
+    created_link_url(client, cast, loop)
+    created_link_url(client, cast, loop)
+    with django_assert_num_queries(13):
+        client.get(page)

@@ -95,6 +95,8 @@ def test_the_beat_schedule_names_only_registered_tasks(settings):
         "interviews.reports.tasks.requeue_report_requests",
         "interviews.reports.tasks.remind_open_scorecards",
         "interviews.calibration.tasks.refresh_calibration",
+        "interviews.webhooks.tasks.sweep_webhook_deliveries",
+        "interviews.webhooks.tasks.prune_webhook_events",
     }
     app.loader.import_default_modules()
     assert tasks <= set(app.tasks)

@@ -28,7 +28,7 @@ from django_htmx.middleware import HtmxDetails
 
 from config.roles import HIRING_MANAGER, INTERVIEWER, ensure_roles
 from interviews.models import Scorecard
-from interviews.reports import feedback, services, views
+from interviews.reports import feedback, feedback_views, services, views
 from interviews.reports.models import FeedbackPdf, Report, ReportPdf, ReportRequest
 from interviews.rubrics import clear_caches
 from interviews.services import (
@@ -237,7 +237,9 @@ class Command(BaseCommand):
                 ReportPdf.objects.filter(report=report, variant="managers").delete()
                 results["pdf_first"].append(download(views.report_pdf, manager, interview.pk)[0])
             for _ in range(repeat):
-                results["feedback_pdf"].append(download(views.feedback_pdf, None, token)[0])
+                results["feedback_pdf"].append(
+                    download(feedback_views.feedback_pdf, None, token)[0]
+                )
         return results
 
 

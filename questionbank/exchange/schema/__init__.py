@@ -8,7 +8,8 @@ One module per section: `base` (the rows, locations and typed getters they share
 `questions` (with the rubric) and `kits` (with the slot).
 """
 
-from questionbank.exchange.reading import INVALID, Problem, YList, YMap, show
+from questionbank.exchange.problems import Problem, Problems
+from questionbank.exchange.reading import INVALID, YList, YMap, show
 from questionbank.exchange.schema.base import (
     Checked,
     Checker,
@@ -39,8 +40,9 @@ ROOT_FIELDS = {"format": True, "topics": False, "questions": False, "kits": Fals
 SECTIONS = (("topics", topic), ("questions", question), ("kits", kit))
 
 
-def check(name: str, root: object) -> tuple[Checked, list[Problem]]:
-    checker = Checker(name)
+def check(name: str, root: object, problems: Problems | None = None) -> tuple[Checked, Problems]:
+    """The rows of one file that passed, and `problems` (a new collector if None) with its own."""
+    checker = Checker(name, Problems() if problems is None else problems)
     _document(checker, root)
     return checker.out, checker.problems
 
@@ -54,7 +56,7 @@ def _document(checker: Checker, root: object) -> None:
             "expected a mapping with format, and optionally topics, questions and kits; "
             f"got {describe(root)}"
         )
-        checker.problems.append(Problem(checker.name, line, "(document)", message))
+        checker.problems.add(Problem(checker.name, line, "(document)", message))
         return
     checker.fields(root, (), ROOT_FIELDS)
     value = checker.text(root, "format", (), one_line=True)

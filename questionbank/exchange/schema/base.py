@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from questionbank.content import RevisionContent
-from questionbank.exchange.reading import INVALID, Problem, YList, YMap, path_str, show
+from questionbank.exchange.problems import Problem, Problems
+from questionbank.exchange.reading import INVALID, YList, YMap, path_str, show
 from questionbank.models import TargetLevel
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
@@ -98,11 +99,11 @@ def describe(value: object) -> str:
 
 
 class Checker:
-    """One file's check: its problems so far, and the rows and slugs it has found."""
+    """One file's check: the import's problems so far, and the rows and slugs it has found."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, problems: Problems):
         self.name = name
-        self.problems: list[Problem] = []
+        self.problems = problems
         self.out = Checked()
 
     # --- reporting ----------------------------------------------------------------------------
@@ -111,7 +112,10 @@ class Checker:
         return Where(self.name, container.line_of(key), path_str((*path, key)))
 
     def error(self, container: YMap | YList, key: str | int, path: tuple, message: str) -> None:
-        self.problems.append(self.where(container, key, path).problem(message))
+        if self.problems.full:
+            self.problems.count()  # past the listed ones: skip rendering where it is
+            return
+        self.problems.add(self.where(container, key, path).problem(message))
 
     def errors(self, container: YMap, path: tuple, problems: dict[str, list[str]]) -> None:
         """Problems keyed by field (questionbank.rules), each at its field's line."""
@@ -136,6 +140,9 @@ class Checker:
 
     def fields(self, value: YMap, here: tuple, fields: dict[str, bool]) -> None:
         for unknown in sorted(value.keys() - fields.keys()):
+            if self.problems.full:
+                self.problems.count()  # the suggestion is the costly part, and no one reads it
+                continue
             hint = difflib.get_close_matches(unknown, list(fields), n=1)
             expected = f"did you mean {hint[0]!r}?" if hint else "expected " + ", ".join(fields)
             self.error(value, unknown, here, f"unknown field; {expected}")

@@ -1,6 +1,11 @@
 """questions[]: a question's identity (slug, topic, tags) and the content of its next revision."""
 
-from questionbank.content import RevisionContent, content_problems, rubric_problems
+from questionbank.content import (
+    RevisionContent,
+    code_problems,
+    content_problems,
+    rubric_problems,
+)
 from questionbank.exchange.reading import YList, YMap
 from questionbank.exchange.schema.base import TARGET_LEVELS, Checker, QuestionRow
 from questionbank.models import ANCHOR_LEVELS
@@ -76,6 +81,7 @@ def question(checker: Checker, items: YList, index: int, path: tuple) -> None:
     # Asking the services, which refuse the same content, keeps the two in step; the checks above
     # already imply the rubric's.
     checker.errors(item, here, content_problems(content))
+    checker.errors(item, here, code_problems(content))  # an import publishes what it writes
     for problem in rubric_problems(content):
         checker.error(item, "rubric", here, problem)
     if len(checker.problems) == before:

@@ -10,7 +10,8 @@ import (
 //
 // Nothing runs in the background: each Allow works out how many tokens the time since the
 // previous call has earned. An idle bucket costs its few words of memory and nothing else,
-// and any rate works, including fractions (0.5 is one request every two seconds) and zero.
+// and any rate works, including fractions (0.5 is one request every two seconds) and zero;
+// a negative or NaN rate (from a bad configuration value) earns nothing, like zero.
 type Bucket struct {
 	mu     sync.Mutex
 	rate   float64 // tokens earned per second
@@ -20,8 +21,12 @@ type Bucket struct {
 }
 
 func NewBucket(ratePerSec float64, burst int) *Bucket {
+	rate := ratePerSec
+	if !(rate > 0) { // not max(ratePerSec, 0): max(NaN, 0) is NaN, and NaN tokens are never < 1
+		rate = 0
+	}
 	return &Bucket{
-		rate:   max(ratePerSec, 0),
+		rate:   rate,
 		burst:  float64(burst),
 		tokens: float64(burst), // a new client may spend its burst at once
 		last:   time.Now(),

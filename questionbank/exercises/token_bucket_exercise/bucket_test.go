@@ -1,6 +1,7 @@
 package ratelimit
 
 import (
+	"math"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -85,6 +86,21 @@ func TestFractionalAndZeroRatesWork(t *testing.T) {
 		time.Sleep(time.Hour)
 		if never.Allow() {
 			t.Error("a bucket with rate 0 refilled")
+		}
+	})
+}
+
+func TestANegativeOrNaNRateEarnsNothing(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		for _, rate := range []float64{-1, math.NaN()} {
+			b := NewBucket(rate, 2)
+			if n := allowed(b, 5); n != 2 {
+				t.Errorf("rate %v: %d of 5 immediate requests were allowed, want the burst of 2", rate, n)
+			}
+			time.Sleep(time.Hour)
+			if b.Allow() {
+				t.Errorf("rate %v: a token came back after an hour", rate)
+			}
 		}
 	})
 }

@@ -2,14 +2,14 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from questionbank.importer import MAX_BYTES, ImportFailed, import_sources
+from questionbank.importer import MAX_BYTES, MAX_PROBLEMS, ImportFailed, import_sources
 
 
 class Command(BaseCommand):
     help = (
         "Import topics, questions and kits from YAML files (docs/question-format.md). Every file "
         "is checked before anything is written; on any error nothing changes and each error is "
-        "printed as file:line: field: message."
+        f"printed as file:line: field: message (the first {MAX_PROBLEMS}, then how many more)."
     )
 
     def add_arguments(self, parser):
@@ -29,11 +29,14 @@ class Command(BaseCommand):
         try:
             report = import_sources(sources)
         except ImportFailed as failure:
-            self.fail(failure.errors)
+            self.fail(failure.errors, more=failure.more_text, total=failure.total)
         self.stdout.write(self.style.SUCCESS(report.summary()))
 
-    def fail(self, errors: list[str]):
+    def fail(self, errors: list[str], *, more: str = "", total: int | None = None):
         for error in errors:
             self.stderr.write(error)
-        count = f"{len(errors)} error{'' if len(errors) == 1 else 's'}"
+        if more:
+            self.stderr.write(f"... {more}")
+        total = len(errors) if total is None else total
+        count = f"{total:,} error{'' if total == 1 else 's'}"
         raise CommandError(f"import failed with {count}; nothing was changed")

@@ -33,7 +33,7 @@ def canonical_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interviews", "0009_rating_submitted_level"),
+        ("interviews", "0011_calendar_sequence"),
     ]
 
     operations = [

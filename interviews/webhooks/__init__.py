@@ -1,0 +1,1 @@
+"""Webhooks: signed, thin event notifications to the endpoints an admin registers."""
