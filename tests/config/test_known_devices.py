@@ -93,3 +93,17 @@ def test_a_forged_or_altered_cookie_is_no_known_device(client, cast):
     garbled = Client()
     garbled.cookies[cookie_name()] = "ada"
     assert attempt(garbled, "ada", cast.password).status_code == 429
+
+
+def test_under_https_the_cookie_is_host_only_and_secure(client, cast, settings):
+    settings.HTTPS = True
+    response = client.post(
+        LOGIN,
+        {"username": "ada", "password": cast.password},
+        REMOTE_ADDR="203.0.113.7",
+        secure=True,
+    )
+    cookie = response.cookies["__Host-loupe_device"]
+    assert cookie["secure"] is True
+    assert cookie["path"] == "/"
+    assert not cookie["domain"]
