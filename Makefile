@@ -8,7 +8,7 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/loupe
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 KIT := questionbank/kits/senior-go.yaml
 
-.PHONY: run test lint format audit check-services install install-dev system-deps bench lock clean
+.PHONY: run test lint format audit check-services install install-dev system-deps bench lock clean assets
 
 # Debian packages WeasyPrint needs for report PDFs (Pango and a font).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
@@ -54,7 +54,15 @@ run: install system-deps
 	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "Loupe is at http://127.0.0.1:8000/ (stop with Ctrl-C)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	# uvicorn serves the pages and the rooms' sockets (in-memory channel layer); static files come
+	# from WhiteNoise's finders, so no collectstatic.
+	$(BIN)/python -m uvicorn config.asgi:application --host 127.0.0.1 --port 8000 --ws-max-size 1048576
+
+# The pad's browser bundle (assets/pad.js -> static/rooms/pad.js), from package-lock.json's exact
+# versions with esbuild. The bundle is committed: only changing assets/ or package.json needs Node.
+assets:
+	npm ci --no-audit --no-fund
+	npm run build
 
 check-services: install-dev
 	@$(BIN)/python -m config.check_services

@@ -43,7 +43,21 @@ def _redacting(factory):
             return record
         redacted = redact(message)
         if redacted != message:
-            record.msg, record.args = redacted, ()
+            # Keep the arguments' shape when redacting them one by one is enough: some
+            # formatters (uvicorn's access log) unpack record.args.
+            args = record.args
+            safe = None
+            if isinstance(args, tuple) and isinstance(record.msg, str):
+                shaped = tuple(redact(a) if isinstance(a, str) else a for a in args)
+                try:
+                    if redact(redact(record.msg) % shaped) == redact(record.msg) % shaped:
+                        safe = shaped
+                except (TypeError, ValueError):
+                    pass
+            if safe is not None:
+                record.msg, record.args = redact(record.msg), safe
+            else:
+                record.msg, record.args = redacted, ()
         if record.exc_info and record.exc_text is None:
             # A traceback's text can quote the path too: format it now, redacted.
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "interviews",
     "interviews.reports",
     "interviews.calibration",
+    "interviews.rooms",
     "interviews.demo",
     "interviews.webhooks",
 ]
@@ -102,6 +103,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+# The candidate room's sockets (Channels): config/asgi.py routes /ws/ to them, the rest to Django.
+ASGI_APPLICATION = "config.asgi.application"
+ASGI_WEBSOCKET_ROUTES = "interviews.rooms.routing.websocket_urlpatterns"
 
 TEMPLATES = [
     {
@@ -157,6 +161,35 @@ if REDIS_URL:
     SESSION_ENGINE = "config.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The rooms' channel layer: Redis, so pad updates cross ASGI processes and hosts; the embedded
+# default (one process) keeps it in memory.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # redis-py 8 reads with a 5 s socket timeout by default, which cuts channels-redis's
+            # idle 5 s BZPOPMIN and crashes every quiet socket (django/channels_redis#422).
+            "CONFIG": {
+                # A Redis that does not answer fails a broadcast in 2 s (logged; the change is
+                # stored and sockets catch up when they reconnect) instead of hanging a request.
+                "hosts": [
+                    {"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 2}
+                ],
+                "prefix": "loupe-rooms",
+                # A process's sockets share one inbox; its default 100 messages would drop relays
+                # in a busy room (group_send drops silently when it is full).
+                "capacity": 5000,
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": 5000},
+        }
+    }
 
 # --- Celery ------------------------------------------------------------------------------------
 # The longest task's hard limit; the broker's visibility timeout must exceed it, or Redis would
@@ -233,6 +266,9 @@ FEEDBACK_LINK_MAX_DAYS = 90
 LINK_GUESS_BUDGET = env_number("LINK_GUESS_BUDGET", 20, minimum=1)
 LINK_GUESS_REFILL_SECONDS = env_number("LINK_GUESS_REFILL_SECONDS", 10.0, float, minimum=0.001)
 FEEDBACK_LINK_READS_PER_MINUTE = env_number("FEEDBACK_LINK_READS_PER_MINUTE", 60, minimum=5)
+# A room link's page loads and socket connections per minute, whoever asks (a reconnecting pad
+# costs one each time).
+ROOM_LINK_READS_PER_MINUTE = env_number("ROOM_LINK_READS_PER_MINUTE", 120, minimum=10)
 # Report PDF downloads per signed-in user: a burst of so many, then so many a minute.
 REPORT_PDF_RATE_LIMIT = (
     env_number("REPORT_PDF_BURST", 20, minimum=1),

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("interviews.urls")),
     path("", include("interviews.calibration.urls")),
     path("", include("interviews.reports.urls")),
+    path("", include("interviews.rooms.urls")),
 ]
 
 if settings.BENCHMARK:  # `make bench` only: the floor the rating POST is compared with

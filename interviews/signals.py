@@ -26,3 +26,10 @@ scorecard_submitted = Signal()
 # A hiring manager recorded (or changed) a loop's hiring decision.
 # Sent with: loop_id (int), decision_id (int).
 decision_recorded = Signal()
+
+# The panel's lead is on a question: the interview went live (position 1), or the lead moved.
+# Sent with: interview_id (int), position (int). The rooms app follows the lead with it.
+lead_on_question = Signal()
+
+# The interview was cancelled. Sent with: interview_id (int). The rooms app closes the room.
+interview_cancelled = Signal()

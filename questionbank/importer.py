@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from questionbank.exchange import writing
 from questionbank.exchange.export import UnknownKit, export_text
 from questionbank.exchange.problems import MAX_PROBLEMS, Problem, Problems, more_problems
-from questionbank.exchange.reading import INVALID, MAX_BYTES, MAX_NODES, read, show
+from questionbank.exchange.reading import INVALID, MAX_BYTES, MAX_NODES, ValueBudget, read, show
 from questionbank.exchange.schema import Checked, Where, check
 from questionbank.models import Question, Topic
 
@@ -94,13 +94,14 @@ def _count(number: int, noun: str) -> str:
 def import_sources(sources: Sequence[tuple[str, bytes | str]]) -> ImportReport:
     """Check all sources, then apply them in one transaction; ImportFailed changes nothing."""
     problems = Problems()
+    budget = ValueBudget()  # shared: the limit is on the whole upload
     files: list[Checked] = []
     names: list[str] = []
     all_readable = True
     for raw_name, content in sources:
         name = "".join(c if c.isprintable() else "?" for c in str(raw_name)) or "(unnamed)"
         names.append(name)
-        root = read(name, content, problems)
+        root = read(name, content, problems, budget)
         if root is INVALID:
             all_readable = False
             continue

@@ -28,7 +28,11 @@ RECORD_DECISION = "interviews.record_decision"
 def candidate_list(request):
     if not request.user.has_perm(VIEW_REPORT):
         raise Http404("No candidates here.")
-    return render(request, "reports/candidates.html", {"rows": candidates_with_loops()})
+    return render(
+        request,
+        "reports/candidates.html",
+        {"rows": candidates_with_loops(reader_id=request.user.pk)},
+    )
 
 
 @require_GET

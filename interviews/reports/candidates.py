@@ -9,7 +9,7 @@ each report says, and every piece of evidence keeps the interview it came from.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from interviews.models import Candidate, Interview, Loop, LoopDecision, Panelist
@@ -219,11 +219,14 @@ class CandidateRow:
     interviews: int
     completed: int
     decision: str | None
+    # The reader still has a scorecard to submit in that loop: its decision stays hidden.
+    still_scoring: bool = False
 
 
-def candidates_with_loops(limit: int = 100) -> list[CandidateRow]:
+def candidates_with_loops(*, reader_id: int, limit: int = 100) -> list[CandidateRow]:
     """The candidates list, newest loop first, each row about the candidate's latest loop (the
-    one created last): four queries whatever the number of rows."""
+    one created last): four queries whatever the number of rows. Blind scoring: a loop the reader
+    still scores in shows no decision."""
     latest_loop = Loop.objects.filter(candidate=OuterRef("pk")).order_by("-created_at", "-id")
     in_latest = Interview.objects.filter(loop=OuterRef("latest_loop_id")).order_by()
 
@@ -243,6 +246,7 @@ def candidates_with_loops(limit: int = 100) -> list[CandidateRow]:
             ),
             interview_count=count(in_latest, "loop"),
             completed_count=count(in_latest.filter(state=Interview.State.COMPLETED), "loop"),
+            still_scoring=Q(latest_loop_id__in=loops_still_scored_by(reader_id)),
             decision=Subquery(
                 LoopDecision.objects.filter(loop=OuterRef("latest_loop_id"))
                 .order_by("-decided_at", "-id")
@@ -258,7 +262,8 @@ def candidates_with_loops(limit: int = 100) -> list[CandidateRow]:
             latest_loop_at=candidate.latest_loop_at,
             interviews=candidate.interview_count,
             completed=candidate.completed_count,
-            decision=candidate.decision,
+            decision=None if candidate.still_scoring else candidate.decision,
+            still_scoring=candidate.still_scoring,
         )
         for candidate in candidates
     ]

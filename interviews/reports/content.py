@@ -129,6 +129,9 @@ def build_content(inputs: ReportInputs) -> dict:
                 ],
                 "red_flags": list(rubric.red_flags),
                 "senior_anchor": anchors[3].text if 3 in anchors else "",
+                # What was in the room's pad when the lead ended the interview: plain text,
+                # always escaped where it is shown (never rendered as HTML).
+                "final_code": inputs.final_code.get(question.position, ""),
             }
         )
 

@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 
 from interviews.models import Amendment, Candidate, Interview, InterviewQuestion, Rating, Scorecard
 from interviews.reports.models import FeedbackLink, Report, ReportRequest
+from interviews.rooms.selectors import final_code
 from interviews.selectors import loops_still_scored_by
 from questionbank.models import Signal
 from questionbank.rubric import Rubric, build_rubrics
@@ -97,6 +98,8 @@ class ReportInputs:
     completed_at: datetime | None
     questions: tuple[QuestionInput, ...]
     scorecards: tuple[ScorecardInput, ...]
+    # The candidate room's final code per question (position -> text), questions typed in only.
+    final_code: dict[int, str] = field(default_factory=dict)
 
     def canonical(self) -> dict:
         return {
@@ -144,7 +147,12 @@ class ReportInputs:
                 }
                 for card in self.scorecards
             ],
-        }
+        } | (
+            # Only when there is code, so reports built before rooms keep their digest.
+            {"code": [[p, text] for p, text in sorted(self.final_code.items())]}
+            if self.final_code
+            else {}
+        )
 
     def digest(self) -> str:
         canonical = json.dumps(
@@ -235,6 +243,7 @@ def report_inputs(interview_id: int) -> ReportInputs:
         completed_at=interview.completed_at,
         questions=questions,
         scorecards=scorecards,
+        final_code=final_code(interview_id),
     )
 
 

@@ -30,6 +30,7 @@ from interviews.reports.forms import FeedbackLinkForm, LinkExpiryForm
 from interviews.reports.models import FeedbackLink
 from interviews.reports.ratelimit import report_pdf_download
 from interviews.reports.tasks import report_build_on_commit
+from interviews.rooms.selectors import final_code
 
 PAGE = "reports/report.html"
 
@@ -228,6 +229,7 @@ CSV_COLUMNS = [
     "signals_heard",
     "seconds_spent",
     "amendments",
+    "final_code",
 ]
 
 
@@ -236,9 +238,11 @@ def export_rows(candidate, reader) -> list[dict]:
     exports = selectors.candidate_scorecards(candidate, reader)
     revision_ids = sorted({r.interview_question.revision_id for e in exports for r in e.ratings})
     signals = selectors.signal_texts(revision_ids)
+    codes = {pk: final_code(pk) for pk in {export.interview.pk for export in exports}}
     rows = []
     for export in exports:
         card = export.scorecard
+        code = codes[export.interview.pk]
         rows.append(
             {
                 "interview": export.interview.pk,
@@ -264,6 +268,7 @@ def export_rows(candidate, reader) -> list[dict]:
                         "skip_reason": rating.skip_reason,
                         "signals_heard": [signals.get(sid, f"#{sid}") for sid in rating.signal_ids],
                         "seconds_spent": rating.seconds_spent,
+                        "final_code": code.get(rating.interview_question.position, ""),
                     }
                     for rating in export.ratings
                 ],
@@ -333,6 +338,7 @@ def scorecards_export(request, pk: int, fmt: str):
                     " | ".join(rating["signals_heard"]),
                     rating["seconds_spent"],
                     len(row["amendments"]),
+                    rating["final_code"],
                 ]
                 writer.writerow([spreadsheet_safe(value) for value in values])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -16,7 +16,7 @@ from interviews.models import (
     Rating,
     Scorecard,
 )
-from interviews.signals import interview_scheduled
+from interviews.signals import interview_cancelled, interview_scheduled, lead_on_question
 from interviews.tasks import invites_on_commit
 from questionbank.content import flat
 from questionbank.models import Kit, KitQuestion, Question
@@ -180,6 +180,7 @@ def interview_start(*, interview: Interview) -> Interview:
         Rating.objects.filter(
             scorecard__interview=interview, interview_question__position=1
         ).update(opened_at=now)
+        lead_on_question.send(sender=Interview, interview_id=interview.pk, position=1)
     return interview
 
 
@@ -195,6 +196,7 @@ def interview_cancel(*, interview: Interview) -> Interview:
         interview.save(update_fields=["state", "calendar_sequence"])
         Rating.objects.filter(scorecard__interview=interview).update(locked=True)
         invites_on_commit(interview.pk)
+        interview_cancelled.send(sender=Interview, interview_id=interview.pk)
     return interview
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from interviews.models import Interview, Panelist, Rating, Scorecard
 from interviews.rubrics import rubric_at
+from interviews.signals import lead_on_question
 
 NOTES_MAX_CHARS = 20_000
 
@@ -277,6 +278,10 @@ def panelist_focus(*, panelist: Panelist, position: int) -> Panelist:
             interview_question__position=position,
             opened_at__isnull=True,
         ).update(opened_at=now)
+        if panelist.is_lead:
+            lead_on_question.send(
+                sender=Interview, interview_id=panelist.interview_id, position=position
+            )
     return panelist
 
 

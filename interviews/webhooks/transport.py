@@ -40,10 +40,26 @@ class Answer:
     status: int
 
 
+# IPv6 ranges that carry or translate to an IPv4 address (NAT64, 6to4, Teredo, IPv4-compatible)
+# and the deprecated site-local range: a gateway on the way could turn them into an internal IPv4
+# address, and no real webhook receiver needs them. is_global does not cover them all.
+REFUSED_IPV6 = [
+    ipaddress.ip_network(network)
+    for network in (
+        *("64:ff9b::/96", "64:ff9b:1::/48"),  # NAT64
+        *("2002::/16", "2001::/32", "::/96"),  # 6to4, Teredo, IPv4-compatible
+        "fec0::/10",  # site-local
+    )
+]
+
+
 def allowed(address: str) -> bool:
     ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped  # ::ffff:10.0.0.1 is 10.0.0.1
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped  # ::ffff:10.0.0.1 is 10.0.0.1
+        elif any(ip in network for network in REFUSED_IPV6):
+            return False
     # is_global is False for loopback, RFC 1918, link-local (169.254/16: cloud metadata), CGNAT,
     # unique-local IPv6, documentation and reserved ranges; multicast is refused as well.
     return ip.is_global and not ip.is_multicast

@@ -39,6 +39,15 @@ MAX_DEPTH = 40
 # 3 MB `[{}, {}, ...]` take 157 s and 3.2 GB.
 MAX_NODES = 100_000
 
+
+class ValueBudget:
+    """The values one import may still read, across all of its files: an upload of fifty files
+    is bounded like one file, not fifty times over."""
+
+    def __init__(self, limit: int = MAX_NODES):
+        self.left = limit
+
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # What a YAML stream may contain (libyaml's set: it also refuses a byte-order mark mid-text).
 _UNPRINTABLE = re.compile(
@@ -118,7 +127,9 @@ class _Fatal(Exception):
         self.line, self.path, self.message = line, path, message
 
 
-def read(name: str, content: bytes | str, problems: Problems) -> object:
+def read(
+    name: str, content: bytes | str, problems: Problems, budget: ValueBudget | None = None
+) -> object:
     """The document's root value, or INVALID when the file can't be read as YAML at all.
 
     Problems go to `problems`; a document with problems may still be returned (with INVALID where
@@ -128,7 +139,7 @@ def read(name: str, content: bytes | str, problems: Problems) -> object:
     if text is None:
         return INVALID
     try:
-        return _compose(name, text, problems)
+        return _compose(name, text, problems, budget or ValueBudget())
     except _Fatal as fatal:
         problems.stop(Problem(name, fatal.line, fatal.path, fatal.message))
     except yaml.MarkedYAMLError as error:
@@ -190,11 +201,11 @@ class _Frame:
         self.key: str | None = None  # a mapping's pending key, between the key and its value
 
 
-def _compose(name: str, text: str, problems: Problems) -> object:
+def _compose(name: str, text: str, problems: Problems, budget: ValueBudget) -> object:
     loader = _Loader(text)
     stack: list[_Frame] = []
     root: object = None
-    documents = nodes = 0
+    documents = 0
 
     def child_path(frame: _Frame | None) -> tuple:
         if frame is None:
@@ -237,9 +248,11 @@ def _compose(name: str, text: str, problems: Problems) -> object:
                 parent.container.key_lines[key] = line
                 continue
 
-            nodes += 1
-            if nodes > MAX_NODES:
-                raise _Fatal(line, "(file)", f"more than {MAX_NODES:,} values; split the file")
+            budget.left -= 1
+            if budget.left < 0:
+                raise _Fatal(
+                    line, "(file)", f"more than {MAX_NODES:,} values in this import; split the file"
+                )
             raw = None
             container = None
             if isinstance(event, AliasEvent):

@@ -287,9 +287,12 @@
 
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    const target = event.target;
-    // Keys are shortcuts except while typing or choosing in a form field (a signal box aside).
-    const typing = target.matches && target.matches("input, textarea, select") &&
+    // Inside the pad's shadow root the event is retargeted to its host: look at the real target.
+    const target = event.composedPath ? event.composedPath()[0] : event.target;
+    // Keys are shortcuts except while typing or choosing in a form field (a signal box aside)
+    // or in the shared pad (an editable element).
+    const typing = (target.isContentEditable ||
+      (target.matches && target.matches("input, textarea, select"))) &&
       !target.matches("input[name=signal]");
     if (typing) {
       if (event.key === "Escape") target.blur();

@@ -13,7 +13,7 @@ SETTINGS_SOURCE = (ROOT / "config" / "settings.py").read_text()
 
 
 def test_it_defines_the_production_services():
-    assert set(SERVICES) == {"proxy", "web", "worker", "beat", "db", "redis"}
+    assert set(SERVICES) == {"proxy", "web", "asgi", "worker", "beat", "db", "redis"}
 
 
 def test_only_the_proxy_publishes_a_port():
@@ -35,6 +35,13 @@ def test_the_proxy_runs_the_checked_config_in_front_of_web():
     assert int(environment["WEB_MAXCONN"]) == 2 * workers
     assert environment["PROXY_TLS_CERTS"] == "/usr/local/etc/haproxy/certs/"
     assert environment["ALLOWED_HOSTS"] == SERVICES["web"]["environment"]["ALLOWED_HOSTS"]
+
+
+def test_the_asgi_service_serves_the_rooms_with_uvicorn_on_the_shared_image():
+    command = SERVICES["asgi"]["command"]
+    assert "uvicorn config.asgi:application" in command
+    assert "--no-access-log" in command
+    assert SERVICES["asgi"]["environment"] == SERVICES["web"]["environment"]
 
 
 def test_every_service_has_a_health_check():

@@ -10,6 +10,7 @@ PUBLIC = {
     "healthz": "load balancers probe it",
     "feedback": "the candidate's capability link, guarded by its token",
     "feedback_pdf": "the candidate's capability link, guarded by its token",
+    "room": "the candidate's room link, guarded by its token",
 }
 PAGES = [(name, concrete(route)) for name, route in routes() if not name.startswith("admin:")]
 PRIVATE_PAGES = [(name, path) for name, path in PAGES if name.split(":")[-1] not in PUBLIC]

@@ -2,6 +2,7 @@
 three months of past interviews so calibration has real figures, a candidate mid-loop and a
 decided loop, and it says where to click."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,13 @@ def test_it_seeds_a_loop_mid_way_and_a_decided_one(
     live = mid.interviews.get(state="live")
     assert f"/i/{live.pk}/" in printed
     assert f"/candidates/{mid.candidate_id}/" in printed
+    room_link = re.search(r"http://127.0.0.1:8000(/room/[A-Za-z0-9_-]{43}/)", printed)
+    assert room_link, printed
+    from django.test import Client
+
+    page = Client().get(room_link[1])
+    assert page.status_code == 200
+    assert "Interview room" in page.content.decode()
 
 
 def test_calibration_has_twenty_ratings_of_every_question_and_interviewer(shipped_bank):

@@ -87,9 +87,19 @@ def test_a_file_past_the_node_limit_is_refused_unchecked(worst):
     failure, seconds = refused([("many.yaml", worst["over_the_node_limit"])])
     assert seconds < SECONDS
     assert failure.errors == [
-        f"many.yaml:2: (file): more than {MAX_NODES:,} values; split the file"
+        f"many.yaml:2: (file): more than {MAX_NODES:,} values in this import; split the file"
     ]
     assert failure.more == 0
+
+
+def test_the_value_limit_is_on_the_whole_upload_not_on_each_file(worst):
+    """Fifty files of 100,000 values each would be fifty times the work the limit allows."""
+    sources = [(f"part-{n}.yaml", worst["empty_questions"]) for n in range(3)]
+    failure, seconds = refused(sources)
+    assert seconds < SECONDS
+    stopped = [error for error in failure.errors if "values in this import" in error]
+    # The first file took nearly all of it: the others stop at once.
+    assert [error.split(":")[0] for error in stopped] == ["part-1.yaml", "part-2.yaml"]
 
 
 def test_the_count_is_exact_past_the_cap():

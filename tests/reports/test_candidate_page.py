@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from interviews.models import Loop, LoopDecision
 from interviews.reports.services import report_build
+from interviews.services import loop_decide
 from tests.factories import hiring_manager_who_interviews
 from tests.reports.builders import (
     enqueue_disabled,
@@ -147,6 +148,26 @@ def test_a_hiring_manager_on_the_panel_waits_for_their_own_submit(client, cast):
         submit(third, manager)
     body = client.get(page).content.decode()
     assert reverse("reports:report", args=[first.pk]) in body
+
+
+def test_the_candidate_list_hides_a_decision_from_a_manager_still_scoring_in_the_loop(client, cast):
+    loop, _, _ = two_interview_loop(cast)
+    loop_decide(
+        loop=loop,
+        outcome="no_hire",
+        level="",
+        reason="Not this time.",
+        decided_by=cast.manager,
+        decide_with_open_interviews=True,
+    )
+    manager = hiring_manager_who_interviews("hm-panelist")
+    make_interview(kit=make_kit(questions=1, slug="day-three"), panel=[manager], loop=loop)
+    client.force_login(manager)
+    body = client.get(reverse("reports:candidates")).content.decode()
+    assert "hidden until you submit your scorecard" in body
+    assert "no hire" not in body
+    client.force_login(cast.manager)  # nothing open in the loop: the decision shows
+    assert "no hire" in client.get(reverse("reports:candidates")).content.decode()
 
 
 def test_the_page_runs_a_fixed_number_of_queries(client, cast, django_assert_num_queries):

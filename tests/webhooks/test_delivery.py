@@ -148,6 +148,13 @@ def resolving_to(monkeypatch, address: str):
         "::1",
         "fd00::1",
         "::ffff:10.0.0.1",
+        # IPv6 forms that wrap or translate to an IPv4 address: NAT64, 6to4, Teredo,
+        # IPv4-compatible; and the old site-local range.
+        "64:ff9b::a00:1",
+        "2002:a00:1::1",
+        "2001:0:a00:1::1",
+        "::10.0.0.1",
+        "fec0::1",
     ],
 )
 def test_a_url_resolving_to_a_private_address_is_refused(

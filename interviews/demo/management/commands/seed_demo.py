@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from interviews.demo.seeding import DEMO_PASSWORD, DEMO_USERS, demo_seed
+from interviews.rooms.services import room_for_interview
 
 
 class Command(BaseCommand):
@@ -49,4 +50,8 @@ class Command(BaseCommand):
         if summary.live_interview is not None:
             console = reverse("interviews:console", args=[summary.live_interview.pk])
             say(f"  ada      → the live interview with Sam, Ada leading: {console}")
+            _, token = room_for_interview(interview=summary.live_interview)
+            site = (getattr(settings, "SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+            room = reverse("rooms:room", args=[token])
+            say(f"  candidate → Sam's room (open it in a private window): {site}{room}")
         say("  manager or curator → Calibration: three months of ratings on the shipped questions")

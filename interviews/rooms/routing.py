@@ -1,0 +1,5 @@
+from django.urls import path
+
+from interviews.rooms.consumers import RoomConsumer
+
+websocket_urlpatterns = [path("ws/room/", RoomConsumer.as_asgi())]
