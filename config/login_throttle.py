@@ -36,6 +36,21 @@ from config.known_devices import client_for_log, is_device
 
 logger = logging.getLogger(__name__)
 
+# AccessAttempt.username is a varchar(255).
+USERNAME_COLUMN = 255
+
+
+def account_of(request, credentials=None) -> str | None:
+    """AXES_USERNAME_CALLABLE: the account an attempt names, as axes reads it by default, cut to
+    AccessAttempt.username's 255 characters. The sign-in forms already cut a longer name
+    (config/login_forms.py); any other caller of authenticate() must not turn a long one into a
+    500 that escapes the throttle either."""
+    if credentials:
+        username = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        username = getattr(request, "data", request.POST).get(settings.AXES_USERNAME_FORM_FIELD)
+    return username[:USERNAME_COLUMN] if isinstance(username, str) else username
+
 
 def window() -> timedelta:
     return timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)

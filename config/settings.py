@@ -321,6 +321,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "config.known_devices.login_client"
 LOGIN_KNOWN_DEVICE_DAYS = env_number("LOGIN_KNOWN_DEVICE_DAYS", 365, minimum=1)
 AXES_COOLOFF_TIME = "config.login_throttle.cool_off"
+# The account as axes reads it, cut to its column's 255 characters (never a 500 past the throttle).
+AXES_USERNAME_CALLABLE = "config.login_throttle.account_of"
 # The handler decides before each attempt (LoginThrottle.is_locked); axes's own decision at the
 # failure is off, and a refused attempt neither counts nor extends the wait.
 AXES_LOCK_OUT_AT_FAILURE = False

@@ -175,3 +175,12 @@ def test_an_overlong_username_is_a_failed_sign_in_counted_and_logged_never_a_500
     refused = attempt(client, "u" * 256, url=url)
     assert refused.status_code == 429
     assert "Retry-After" in refused
+
+
+def test_any_caller_of_authenticate_records_an_overlong_username_cut_to_its_column(cast, rf):
+    """Defence in depth behind the forms: axes reads the account cut to 255 characters."""
+    from django.contrib.auth import authenticate
+
+    request = rf.post(LOGIN, REMOTE_ADDR="203.0.113.8")
+    assert authenticate(request, username="u" * 1_000, password=WRONG) is None
+    assert AccessAttempt.objects.get().username == "u" * 255
