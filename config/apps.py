@@ -18,6 +18,7 @@ class LoupeConfig(AppConfig):
             converters,
             logredact,
         )
+        from config.known_devices import remember
         from config.middleware import record_sign_in
         from config.roles import ensure_roles
 
@@ -25,3 +26,4 @@ class LoupeConfig(AppConfig):
         logredact.install()
         converters.register()  # before any URL conf is read
         user_logged_in.connect(record_sign_in, dispatch_uid="loupe-record-sign-in")
+        user_logged_in.connect(remember, dispatch_uid="loupe-remember-device")

@@ -11,7 +11,10 @@ decides, and axes's backend refuses a locked attempt before any password is hash
   failure;
 - each further failure doubles that wait, up to the window: a delay that grows, never a lock that
   lasts, so nobody can lock a colleague out for longer than the window after the last guess, and
-  nobody has to ask an admin to be let back in. Failures are forgotten a window after the last.
+  nobody has to ask an admin to be let back in. Failures are forgotten a window after the last;
+- a browser that has signed in to the account before (a known device, config/known_devices.py)
+  is judged only by its own failures for that account, with the per-account limit: guesses from
+  elsewhere never keep the account's holder out.
 
 A refused attempt is answered 429 with Retry-After (`config.views.login_throttled`) and is not
 counted. Axes's own "lock out at failure" is off: the failure that reaches a limit is answered as
@@ -29,7 +32,24 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Max, Sum
 
+from config.known_devices import client_for_log, is_device
+
 logger = logging.getLogger(__name__)
+
+# AccessAttempt.username is a varchar(255).
+USERNAME_COLUMN = 255
+
+
+def account_of(request, credentials=None) -> str | None:
+    """AXES_USERNAME_CALLABLE: the account an attempt names, as axes reads it by default, cut to
+    AccessAttempt.username's 255 characters. The sign-in forms already cut a longer name
+    (config/login_forms.py); any other caller of authenticate() must not turn a long one into a
+    500 that escapes the throttle either."""
+    if credentials:
+        username = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        username = getattr(request, "data", request.POST).get(settings.AXES_USERNAME_FORM_FIELD)
+    return username[:USERNAME_COLUMN] if isinstance(username, str) else username
 
 
 def window() -> timedelta:
@@ -52,6 +72,10 @@ def delay(failures: int, limit: int) -> float:
 class LoginThrottle(AxesDatabaseHandler):
     def limits(self, request, credentials) -> list[tuple[str, str | None, int]]:
         """(the AccessAttempt field, its value for this attempt, the failures it may have)."""
+        if is_device(request.axes_ip_address):
+            # A browser that signed in to this account before: its own failures, and only those,
+            # against the per-account limit (config/known_devices.py).
+            return [("ip_address", request.axes_ip_address, settings.LOGIN_FAILURES_PER_ACCOUNT)]
         username = get_client_username(request, credentials)
         return [
             ("username", username, settings.LOGIN_FAILURES_PER_ACCOUNT),
@@ -84,6 +108,6 @@ class LoginThrottle(AxesDatabaseHandler):
             logger.warning(
                 "sign-in failed: account %r from %s (%s)",
                 get_client_username(request, credentials),
-                request.axes_ip_address,
+                client_for_log(request),
                 request.path,
             )

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Gives a browser that just signed in its known-device cookie (config/known_devices.py).
+    "config.known_devices.KnownDeviceMiddleware",
     # Turns a refused sign-in into its 429 (config/login_throttle.py); last, as axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -320,8 +322,13 @@ LOGIN_FAILURE_WINDOW_MINUTES = env_number("LOGIN_FAILURE_WINDOW_MINUTES", 15, mi
 LOGIN_FIRST_DELAY_SECONDS = env_number("LOGIN_FIRST_DELAY_SECONDS", 60, minimum=1)
 AXES_HANDLER = "config.login_throttle.LoginThrottle"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "config.clients.client_address"
+# The client's address, or the known device signing in to its own account (config/known_devices.py):
+# such a browser is judged by its own failures only, so nobody can keep a colleague out.
+AXES_CLIENT_IP_CALLABLE = "config.known_devices.login_client"
+LOGIN_KNOWN_DEVICE_DAYS = env_number("LOGIN_KNOWN_DEVICE_DAYS", 365, minimum=1)
 AXES_COOLOFF_TIME = "config.login_throttle.cool_off"
+# The account as axes reads it, cut to its column's 255 characters (never a 500 past the throttle).
+AXES_USERNAME_CALLABLE = "config.login_throttle.account_of"
 # The handler decides before each attempt (LoginThrottle.is_locked); axes's own decision at the
 # failure is off, and a refused attempt neither counts nor extends the wait.
 AXES_LOCK_OUT_AT_FAILURE = False

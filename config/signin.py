@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
+from config.login_forms import LoginForm
+
 BREAK_GLASS_SALT = "loupe.break-glass"
 BREAK_GLASS_SECONDS = 600
 
@@ -28,6 +30,8 @@ def sso_enabled() -> bool:
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+    # A bounded username (config/login_forms.py): an over-long one is a counted failed sign-in.
+    authentication_form = LoginForm
 
     def post(self, request, *args, **kwargs):
         if not settings.LOCAL_LOGIN_ENABLED:

@@ -5,13 +5,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import signin, views
+from config.login_forms import AdminLoginForm, PasswordChangeView
+
+# The admin's sign-in goes through the same bounded form (and axes's throttle) as /login/.
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("login/", signin.LoginView.as_view(), name="login"),
     path("login/break-glass/<str:token>/", signin.break_glass, name="break_glass"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/", PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),

@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from config.known_devices import client_for_log
+
 logger = logging.getLogger(__name__)
 
 
@@ -56,7 +58,7 @@ def login_throttled(request, original_response=None, credentials=None):
         "sign-in refused for %d s: account %r from %s (%s)",
         retry_after,
         get_client_username(request, credentials),
-        getattr(request, "axes_ip_address", None),
+        client_for_log(request),
         request.path,
     )
     context = {

@@ -5,12 +5,14 @@ from django.contrib.auth.models import User
 from django.db.models import Q
 from django.utils import timezone
 
+from config.numbers import StrictIntegerField, StrictModelChoiceField, ascii_integer
 from config.roles import INTERVIEWER
 from config.text import no_control_characters
 from interviews.models import CandidateLevel, Interview, Loop, Recommendation
 from interviews.selectors import open_loop_of
 from interviews.services.loops import InterviewPlan, open_loop_message, plan_problems
 from interviews.services.scoring import NOTES_MAX_CHARS
+from interviews.services.submission import AMENDABLE, question_key, question_position
 from questionbank.models import Kit
 
 
@@ -30,11 +32,11 @@ MAX_ID = 2**63 - 1
 
 
 class VersionedForm(forms.Form):
-    version = forms.IntegerField(min_value=0, max_value=MAX_VERSION)
+    version = StrictIntegerField(min_value=0, max_value=MAX_VERSION)
 
 
 class LevelForm(VersionedForm):
-    level = forms.IntegerField(
+    level = StrictIntegerField(
         min_value=1,
         max_value=4,
         error_messages={
@@ -52,10 +54,9 @@ class IntegerListField(forms.Field):
     widget = forms.MultipleHiddenInput
 
     def to_python(self, value) -> list[int]:
-        try:
-            ids = [int(item) for item in value or []]
-        except (TypeError, ValueError):
-            raise forms.ValidationError("signals are given by their numeric ids") from None
+        ids = [ascii_integer(item) for item in value or []]
+        if None in ids:
+            raise forms.ValidationError("signals are given by their numeric ids")
         if any(not 0 < signal_id <= MAX_ID for signal_id in ids):
             raise forms.ValidationError("that is not the id of a signal")
         return ids
@@ -71,7 +72,7 @@ class NotesForm(VersionedForm):
 
 
 class GoForm(forms.Form):
-    position = forms.IntegerField(min_value=1, max_value=MAX_POSITION)
+    position = StrictIntegerField(min_value=1, max_value=MAX_POSITION)
 
 
 class SubmitForm(forms.Form):
@@ -84,6 +85,19 @@ class AmendForm(forms.Form):
     target = forms.CharField(max_length=40)
     value = forms.CharField(max_length=10_000)
     reason = forms.CharField(max_length=2_000)
+
+    def clean_target(self) -> str:
+        # The service checks that the question is one of the interview's; here only the spelling.
+        target = self.cleaned_data["target"]
+        if target in AMENDABLE:
+            return target
+        position = question_position(target)
+        if position is None:
+            raise forms.ValidationError(
+                "amend recommendation, level, summary or question:<position> "
+                "(the question's number in ASCII digits)"
+            )
+        return question_key(position)
 
 
 # A start time this far in the past is a slip (a wrong day or year), not an interview about to
@@ -166,7 +180,7 @@ class LoopForm(forms.Form):
 
 class InterviewPlanForm(forms.Form):
     # Only kits with a slot are interviews; a kit without one is a collection of the bank.
-    kit = forms.ModelChoiceField(
+    kit = StrictModelChoiceField(
         queryset=Kit.objects.filter(slot_minutes__isnull=False),
         error_messages={
             "invalid_choice": "Choose one of the kits offered: only a kit with a slot is an "
@@ -177,7 +191,7 @@ class InterviewPlanForm(forms.Form):
     panel = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    lead = forms.ModelChoiceField(queryset=User.objects.none())
+    lead = StrictModelChoiceField(queryset=User.objects.none())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

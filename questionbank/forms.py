@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.template.defaultfilters import filesizeformat
 
+from config.numbers import StrictIntegerField
 from questionbank.models import (
     ANCHOR_LEVELS,
     ANCHOR_NAMES,
@@ -175,7 +176,7 @@ class RevisionForm(forms.ModelForm):
     """A draft revision's own fields, with the model's limits said as plain field errors: the
     crib's bounds (its validator), starter code with its language (the model's clean())."""
 
-    expected_minutes = forms.IntegerField(min_value=1, max_value=60, label="Expected minutes")
+    expected_minutes = StrictIntegerField(min_value=1, max_value=60, label="Expected minutes")
 
     class Meta:
         model = QuestionRevision
@@ -284,8 +285,8 @@ class PositionedFormSet(forms.BaseInlineFormSet):
 
 
 class KitEntryForm(forms.ModelForm):
-    position = forms.IntegerField(min_value=0, max_value=999)
-    minutes = forms.IntegerField(
+    position = StrictIntegerField(min_value=0, max_value=999)
+    minutes = StrictIntegerField(
         min_value=1, max_value=60, help_text="Time budget in the interview."
     )
 

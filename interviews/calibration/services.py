@@ -46,13 +46,26 @@ def month_of(column: str) -> str:
 
 def amended_positions() -> str:
     """(scorecard_id, position) for each rating changed by an amendment made after reading another
-    scorecard: the keys "question:<position>" of its `changes` (other keys give NULL)."""
+    scorecard: the keys "question:<position>" of its `changes` (other keys give NULL).
+
+    Only a key of 1-9 ASCII digits is cast: one stored before the amend form parsed targets
+    strictly ("question:<full-width 3>") would make PostgreSQL's CAST fail the whole refresh, and
+    SQLite's read it as 0. Such a key gives NULL, like any other key (the data migration 0013
+    rewrote the ones it could read).
+    """
     if connection.vendor == "postgresql":
         keys = "interviews_amendment a CROSS JOIN LATERAL jsonb_object_keys(a.changes) AS k(key)"
+        # [0-9] in a PostgreSQL regular expression is the ASCII range, whatever the locale.
+        is_position = "k.key ~ '^question:[0-9]{1,9}$'"
     else:
         keys = "interviews_amendment a, json_each(a.changes) AS k"
+        # GLOB compares code points: no character outside 0-9, between one and nine of them.
+        is_position = (
+            "substr(k.key, 1, 9) = 'question:' AND length(k.key) BETWEEN 10 AND 18"
+            " AND substr(k.key, 10) NOT GLOB '*[^0-9]*'"
+        )
     return f"""SELECT a.scorecard_id AS scorecard_id,
-                      CASE WHEN substr(k.key, 1, 9) = 'question:'
+                      CASE WHEN {is_position}
                            THEN CAST(substr(k.key, 10) AS INTEGER) END AS position
                FROM {keys} WHERE a.after_reading"""
 

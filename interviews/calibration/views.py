@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from config.numbers import StrictModelChoiceField
 from interviews.calibration import charts
 from interviews.calibration.selectors import CalibrationFilter, calibration_page
 from interviews.calibration.statistics import DISCRIMINATION_FLOOR
@@ -21,8 +22,8 @@ def ensure_can_view(user) -> None:
 
 
 class FilterForm(forms.Form):
-    kit = forms.ModelChoiceField(queryset=Kit.objects.all(), required=False, empty_label="All kits")
-    topic = forms.ModelChoiceField(
+    kit = StrictModelChoiceField(queryset=Kit.objects.all(), required=False, empty_label="All kits")
+    topic = StrictModelChoiceField(
         queryset=Topic.objects.all(), required=False, empty_label="All topics"
     )
     month_from = forms.DateField(

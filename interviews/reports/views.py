@@ -155,8 +155,10 @@ def link_revoke(request, pk: int):
         refuse_while_scoring(request.user, loop_ids=[link.loop_id])
         services.feedback_link_revoke(link=link, revoked_by=request.user)
         return redirect(candidate_page_links(link))
-    services.feedback_link_revoke(link=link, revoked_by=request.user)
+    # First the access check (blind scoring across the loop raises StillScoring), then the write:
+    # a refused request must change nothing.
     reader = report_for_reader(request.user, link.report.interview_id, links=True)
+    services.feedback_link_revoke(link=link, revoked_by=request.user)
     if request.htmx:
         return render_links(request, reader)
     return redirect("reports:report", pk=reader.interview.pk)

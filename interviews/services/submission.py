@@ -2,6 +2,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from config.numbers import ascii_integer
 from interviews.models import (
     Amendment,
     CandidateLevel,
@@ -100,6 +101,27 @@ def interview_complete_if_done(*, interview: Interview, now) -> bool:
 
 
 AMENDABLE = {"recommendation", "level", "summary"}
+QUESTION_PREFIX = "question:"
+# Positions are PositiveSmallIntegerFields: five digits hold every one.
+POSITION_DIGITS = 5
+
+
+def question_position(target: str) -> int | None:
+    """The position in an amendment target "question:<position>", in ASCII digits, else None.
+
+    The key is stored in the amendment and read back by SQL (calibration casts it to an integer),
+    so only a spelling that SQL reads as Python does is a position: no full-width "3", no "+3" or
+    "0_3".
+    """
+    digits = target.removeprefix(QUESTION_PREFIX)
+    if digits == target or len(digits) > POSITION_DIGITS or not digits.isdecimal():
+        return None
+    return ascii_integer(digits)
+
+
+def question_key(position: int) -> str:
+    """The canonical key of a question's rating in an amendment's changes."""
+    return f"{QUESTION_PREFIX}{position}"
 
 
 def others_submitted(scorecard: Scorecard) -> bool:
@@ -139,11 +161,11 @@ def scorecard_amend(*, scorecard: Scorecard, author, changes: dict, reason: str)
                 if old != new:
                     setattr(scorecard, key, new)
                     recorded[key] = [old, new]
-            elif key.startswith("question:"):
-                position = int(key.split(":", 1)[1])
-                new_level = int(new)
+            elif (position := question_position(key)) is not None:
+                new_level = ascii_integer(str(new))
                 if new_level not in (1, 2, 3, 4):
-                    raise ValueError(f"question {position}: level {new_level} is outside 1-4")
+                    raise ValueError(f"question {position}: level {new!s:.10} is outside 1-4")
+                key = question_key(position)  # "question:03" is recorded as "question:3"
                 rating = (
                     Rating.objects.select_for_update()
                     .filter(scorecard=scorecard, interview_question__position=position)

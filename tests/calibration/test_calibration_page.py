@@ -3,6 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from config.numbers import fullwidth
 from interviews.calibration.models import CalibrationRun
 from interviews.calibration.services import calibration_refresh
 from interviews.services import scorecard_amend
@@ -63,6 +64,16 @@ def test_an_unknown_kit_or_topic_is_named(client, cast, data, field, value):
     response = client.get(PAGE, {field: value})
     assert response.status_code == 400
     assert "Select a valid choice." in response.content.decode()
+
+
+def test_a_kit_or_topic_id_in_other_digits_is_named(client, cast, data):
+    client.force_login(cast.manager)
+    kit = Kit.objects.get(slug=SYNTHETIC_KIT)
+    topic = Topic.objects.order_by("pk").first()
+    for field, pk in (("kit", kit.pk), ("topic", topic.pk)):
+        response = client.get(PAGE, {field: fullwidth(pk)})
+        assert response.status_code == 400
+        assert "Select a valid choice." in response.content.decode()
 
 
 def test_a_backwards_month_range_is_named(client, cast, data):
@@ -168,3 +179,26 @@ def test_it_counts_per_interviewer_the_ratings_amended_after_reading(client, cas
         cast.grace.get_full_name(): "0",
     }
     assert "after they could read another scorecard" in body
+
+
+def test_a_malformed_amendment_key_stored_before_strict_parsing_never_stops_the_refresh(
+    client, cast, data, django_capture_on_commit_callbacks
+):
+    """A target "question:<full-width 3>" was accepted once and stored as sent; PostgreSQL's CAST
+    refused it, and with it every refresh. Such a key now counts as no question."""
+    from interviews.models import Amendment, Scorecard
+
+    card = Scorecard.objects.filter(submitted_at__isnull=False).order_by("pk").first()
+    for changes in ({"question:\uff13": [2, 4]}, {"question:99999999999": [2, 4]}):
+        Amendment.objects.create(
+            scorecard=card,
+            author=card.interviewer,
+            changes=changes,
+            reason="old",
+            after_reading=True,
+        )
+    client.force_login(cast.manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("calibration:refresh"))
+    assert response.status_code == 302
+    assert CalibrationRun.objects.count() == 2

@@ -6,6 +6,7 @@ logged; it holds with Redis down."""
 import logging
 from datetime import timedelta
 
+import pytest
 from axes.models import AccessAttempt
 from django.db.models import F
 from django.urls import reverse
@@ -156,3 +157,30 @@ print(json.dumps(statuses))
 
 def test_the_throttle_works_on_the_embedded_sqlite_default_without_redis(tmp_path):
     assert run_on_sqlite(tmp_path, SQLITE_SCRIPT) == [200] * 5 + [429, 302]
+
+
+@pytest.mark.parametrize("url", [LOGIN, ADMIN_LOGIN])
+def test_an_overlong_username_is_a_failed_sign_in_counted_and_logged_never_a_500(
+    client, cast, caplog, url
+):
+    """AccessAttempt.username is a varchar(255): a longer name was a 500 on PostgreSQL, and the
+    failure was never counted. Now it is a failure like any other, throttled like any other."""
+    lengths = (256, 10_000, 151, 300, 1_000)
+    with caplog.at_level(logging.WARNING, logger="config"):
+        responses = [attempt(client, "u" * length, url=url) for length in lengths]
+    assert [response.status_code for response in responses] == [200] * 5
+    assert "correct username and password" in responses[0].content.decode()
+    failures = [r for r in caplog.records if r.getMessage().startswith("sign-in failed")]
+    assert len(failures) == 5
+    refused = attempt(client, "u" * 256, url=url)
+    assert refused.status_code == 429
+    assert "Retry-After" in refused
+
+
+def test_any_caller_of_authenticate_records_an_overlong_username_cut_to_its_column(cast, rf):
+    """Defence in depth behind the forms: axes reads the account cut to 255 characters."""
+    from django.contrib.auth import authenticate
+
+    request = rf.post(LOGIN, REMOTE_ADDR="203.0.113.8")
+    assert authenticate(request, username="u" * 1_000, password=WRONG) is None
+    assert AccessAttempt.objects.get().username == "u" * 255

@@ -48,7 +48,11 @@ def test_the_rating_keeps_its_level_as_submitted(ada_client, submitted, cast):
     [
         ("level", "wizard", "level: &#x27;wizard&#x27; is not a valid choice"),
         ("question:1", "5", "question 1: level 5 is outside 1-4"),
-        ("submitted_at", "now", "submitted_at cannot be amended"),
+        (
+            "submitted_at",
+            "now",
+            "amend recommendation, level, summary or question:&lt;position&gt;",
+        ),
         ("level", "senior", "Nothing changed."),
     ],
 )
@@ -68,10 +72,46 @@ def test_an_unsubmitted_scorecard_is_edited_not_amended(ada_client, interview):
 
 
 def test_an_unknown_question_is_named_not_a_500(ada_client, submitted):
-    for target in ("question:99", "question:0", "question:-1"):
+    for target in ("question:99", "question:0", "question:99999"):
         response = amend(ada_client, submitted, target=target, value="2", reason="x")
         assert response.status_code == 400
         assert "is not part of this interview" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "question:\uff11",  # a full-width 1
+        "question:\u0661",  # an Arabic-Indic 1
+        "question:+1",
+        "question:-1",
+        "question: 1",
+        "question:0_1",
+        "question:1.0",
+        "question:",
+        "question:123456",
+    ],
+)
+def test_a_question_is_named_in_ascii_digits_or_refused(ada_client, submitted, cast, target):
+    response = amend(ada_client, submitted, target=target, value="4", reason="x")
+    assert response.status_code == 400
+    assert "the question&#x27;s number in ASCII digits" in response.content.decode()
+    assert not Amendment.objects.exists()
+    rating = Rating.objects.get(scorecard__interviewer=cast.ada, interview_question__position=1)
+    assert rating.level == 3
+
+
+def test_a_level_in_other_digits_is_refused(ada_client, submitted):
+    for value in ("\uff14", "+4", "4.0", "0_4"):
+        response = amend(ada_client, submitted, target="question:1", value=value, reason="x")
+        assert response.status_code == 400
+        assert "is outside 1-4" in response.content.decode()
+    assert not Amendment.objects.exists()
+
+
+def test_the_key_is_recorded_in_its_canonical_spelling(ada_client, submitted):
+    amend(ada_client, submitted, target="question:01", value="4", reason="Missed a signal")
+    assert Amendment.objects.get().changes == {"question:1": [3, 4]}
 
 
 def submit_as(client, user, interview, level=3):

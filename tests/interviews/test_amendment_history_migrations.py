@@ -69,3 +69,22 @@ def test_the_level_as_submitted_is_back_filled_from_the_first_amendment(history)
         migrate(latest())
     assert submitted_levels() == written
     assert not Rating.objects.filter(locked=False).exists()
+
+
+def test_a_key_stored_before_strict_parsing_is_rewritten_as_the_position_it_changed(history):
+    """A key "question:<full-width 1>" changed question 1 (int() read it so) and was stored as
+    sent; 0013 spells it "question:1", which calibration's SQL reads. A key int() cannot read
+    changed nothing: it is kept."""
+    first, second = Amendment.objects.order_by("id")
+    Amendment.objects.filter(pk=first.pk).update(
+        changes={"question:\uff11": [3, 4], "level": ["senior", "staff"]}
+    )
+    Amendment.objects.filter(pk=second.pk).update(changes={"question:+1": [4, 2], "question:x": 1})
+    try:
+        migrate([("interviews", "0012_api_updated_at")])
+    finally:
+        migrate(latest())
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.changes == {"question:1": [3, 4], "level": ["senior", "staff"]}
+    assert second.changes == {"question:1": [4, 2], "question:x": 1}

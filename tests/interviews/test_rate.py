@@ -67,6 +67,18 @@ def test_a_level_of_5_is_refused_and_changes_nothing(ada_client, interview, cast
     assert rating_of(cast.ada).level is None
 
 
+def test_numbers_are_read_in_ascii_digits_only(ada_client, interview, cast):
+    for level, version in (("\uff12", "0"), ("2", "\u0660"), ("+2", "0"), ("2", "0_0")):
+        data = {"level": level, "version": version}
+        response = ada_client.post(rate_url(interview), data, headers=HTMX)
+        assert response.status_code == 400
+        assert "Enter a whole number." in response.content.decode()
+    signals = reverse("interviews:signals", kwargs={"pk": interview.pk, "position": 1})
+    response = ada_client.post(signals, {"signal": ["\uff11"], "version": 0}, headers=HTMX)
+    assert response.status_code == 400
+    assert rating_of(cast.ada).level is None
+
+
 def test_a_missing_field_is_named(ada_client, interview):
     response = ada_client.post(rate_url(interview), {"version": 0}, headers=HTMX)
     assert response.status_code == 400

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from config.numbers import fullwidth
 from interviews.models import Candidate, Interview, Loop, LoopDecision, Rating
 from questionbank.models import Kit, Question
 from questionbank.services import question_retire
@@ -312,6 +313,45 @@ def test_a_name_or_email_with_control_characters_is_refused_naming_the_field(
     errors = response.context["form"].errors
     assert field in errors, errors
     assert "without control characters" in str(errors[field]) or field == "candidate_email"
+    assert not Interview.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "found"),
+    [
+        ("candidate_name", "Eve \u202egnp.exe", "\\u202e"),  # right-to-left override
+        ("candidate_name", "Sam\u200dCandidate", "\\u200d"),  # zero-width joiner
+        ("candidate_name", "\ufeffSam \u2066Candidate\u2069", "\\u2066, \\u2069, \\ufeff"),
+        ("role", "Senior Go \u200bengineer", "\\u200b"),  # zero-width space
+    ],
+)
+def test_invisible_format_characters_are_refused_naming_them(client, cast, field, value, found):
+    kit = make_kit(1)
+    client.force_login(cast.manager)
+    response = client.post(
+        reverse("interviews:schedule"), schedule_data(kit, cast, **{field: value})
+    )
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert str(errors[field][0]) == (
+        "must not contain invisible formatting characters such as direction overrides "
+        f"or zero-width joiners (found {found})"
+    )
+    assert not Interview.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["kit", "lead", "panel"])
+def test_a_kit_or_person_given_in_other_digits_is_refused(client, cast, field):
+    kit = make_kit(1)
+    client.force_login(cast.manager)
+    data = schedule_data(kit, cast)
+    ids = {"kit": kit.pk, "lead": cast.ada.pk, "panel": cast.ada.pk}
+    key = next(name for name in data if name.endswith(f"-{field}"))
+    data[key] = (
+        [fullwidth(ids[field]), str(cast.grace.pk)] if field == "panel" else fullwidth(ids[field])
+    )
+    response = client.post(reverse("interviews:schedule"), data)
+    assert response.status_code == 422
     assert not Interview.objects.exists()
 
 

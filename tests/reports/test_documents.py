@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from interviews.reports import documents, feedback
+from interviews.reports import documents, feedback, pdf
 from interviews.reports.models import FeedbackPdf, Report, ReportPdf
 from tests.reports.builders import built_interview, noted_interview
 from tests.reports.pdftext import pdf_text, squashed
@@ -74,7 +74,7 @@ def test_concurrent_first_downloads_of_an_old_report_render_it_once(cast, monkey
         time.sleep(0.5)  # long enough for every other download to arrive meanwhile
         return b"%PDF-1.7 stand-in"
 
-    monkeypatch.setattr(documents.pdf, "html_to_pdf", slow_render)
+    monkeypatch.setattr(pdf, "html_to_pdf", slow_render)
     barrier = threading.Barrier(4)
 
     def download(_) -> bytes:

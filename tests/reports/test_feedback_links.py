@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from interviews.reports import services
 from interviews.reports.models import FeedbackLink
-from tests.reports.builders import built_interview, completed_interview
+from tests.reports.builders import built_interview, completed_interview, make_interview, make_kit
 
 # Not about PDFs (test_report_pdf.py, test_documents.py): the builds store stand-ins.
 pytestmark = pytest.mark.usefixtures("pdf_stand_in")
@@ -202,3 +202,25 @@ def test_writes_need_post(client, cast, built):
     interview, _ = built
     client.force_login(cast.manager)
     assert client.get(reverse("reports:link_create", args=[interview.pk])).status_code == 405
+
+
+def test_a_manager_still_scoring_in_the_loop_is_refused_before_anything_is_revoked(
+    client, cast, built
+):
+    """The blind-scoring check comes first: a 403 leaves the link as it was."""
+    interview, report = built
+    link, _ = services.feedback_link_create(
+        report=report,
+        created_by=cast.manager,
+        expires_at=timezone.now() + timedelta(days=1),
+        share_level=False,
+    )
+    make_interview(
+        kit=make_kit(questions=1, slug="day-two"), panel=[cast.manager], loop=interview.loop
+    )
+    client.force_login(cast.manager)
+    response = client.post(reverse("reports:link_revoke", args=[link.pk]))
+    assert response.status_code == 403
+    assert "Submit your own scorecard first" in response.content.decode()
+    link.refresh_from_db()
+    assert (link.revoked_at, link.revoked_by) == (None, None)

@@ -121,3 +121,16 @@ def test_one_failing_reminder_never_stops_the_others(cast, mailoutbox, settings,
     assert "Reminder: your scorecard for Casey Bcc: all@example.com is still open" in subjects
     assert "reminder for scorecard" in caplog.text and "not sent" in caplog.text
     assert second.pk
+
+
+def test_a_direction_override_stored_before_it_was_refused_stays_out_of_the_subject(
+    cast, mailoutbox, settings
+):
+    from interviews.models import Candidate
+
+    settings.REPORT_REMINDER_HOURS = 4
+    interview = interview_started(cast, hours_ago=5)
+    Candidate.objects.filter(pk=interview.candidate_id).update(name="Eve \u202egnp.exe\u200d")
+    scorecard_reminders_send()
+    subjects = {email.subject for email in mailoutbox}
+    assert subjects == {"Reminder: your scorecard for Eve gnp.exe is still open"}
