@@ -30,9 +30,9 @@ COOKIE = "loupe_room"
 SOCKET_PATH = "/ws/room/"
 
 
-def private_response(response: HttpResponse) -> HttpResponse:
+def private_response(response: HttpResponse, referrer: str = "no-referrer") -> HttpResponse:
     """No referrer leaves the page (it would carry the token), no indexing, no caching."""
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = referrer
     response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
     response["Cache-Control"] = "no-store, private"
     return response
@@ -99,7 +99,10 @@ def link(request, pk: int):
     interview = interview_for_link_holder(request.user, pk)
     _, token = services.room_for_interview(interview=interview)
     template = f"{LINK}#panel" if request.htmx else LINK
-    return private_response(render(request, template, link_context(request, interview, token)))
+    # Its URL carries no token; with no-referrer a browser would send `Origin: null` on the page's
+    # own forms (End interview, a new link), and the CSRF check would refuse them.
+    response = render(request, template, link_context(request, interview, token))
+    return private_response(response, referrer="same-origin")
 
 
 @require_POST
@@ -110,7 +113,7 @@ def regenerate(request, pk: int):
     broadcast.send_now(room.pk, "room.revoked", generation=room.generation)
     if request.htmx:
         context = link_context(request, interview, token, regenerated=True)
-        return private_response(render(request, f"{LINK}#panel", context))
+        return private_response(render(request, f"{LINK}#panel", context), referrer="same-origin")
     messages.success(request, "A new room link: the previous one no longer opens the room.")
     return redirect("rooms:link", pk=pk)
 

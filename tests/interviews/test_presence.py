@@ -22,3 +22,15 @@ def test_it_shows_which_question_a_colleague_is_on(client, interview, cast):
         reverse("interviews:presence", kwargs={"pk": interview.pk}), headers={"HX-Request": "true"}
     ).content.decode()
     assert "Q3" in body
+
+
+def test_the_page_pings_at_once_and_every_5s_but_a_swapped_in_list_only_every_5s(
+    ada_client, interview
+):
+    """A list swapped in with `load` among its triggers would fire again at once, and again: one
+    open console sent ~15 presence POSTs a second instead of one every 5 s."""
+    page = ada_client.get(reverse("interviews:console", kwargs={"pk": interview.pk}))
+    assert 'hx-trigger="load, every 5s"' in page.content.decode()
+    url = reverse("interviews:presence", kwargs={"pk": interview.pk})
+    fragment = ada_client.post(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 5s"' in fragment

@@ -1,3 +1,5 @@
+import asyncio
+
 import pytest
 
 from interviews.rooms import services
@@ -13,3 +15,14 @@ def room_link(interview):
 @pytest.fixture
 def anyio_backend():
     return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def no_running_event_loop():
+    """Playwright's sync API (the session's Chromium, once a browser test has run) leaves its event
+    loop marked as running in this thread, and anyio refuses to start one of its own beside it.
+    The socket tests make no browser call: set that loop aside while they run."""
+    running = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
+    yield
+    asyncio._set_running_loop(running)

@@ -24,6 +24,18 @@ def test_the_lead_sees_the_link_and_nothing_stored_rebuilds_it(client, cast, roo
     assert stored["token_digest"] == hashlib.sha256(token.encode()).hexdigest()
 
 
+def test_the_panels_link_page_sends_a_referrer_to_itself_so_its_forms_pass_csrf(
+    client, cast, room_link
+):
+    """With no-referrer, browsers post the page's forms (End interview) with `Origin: null`, which
+    Django's CSRF check refuses; the page's URL carries no token, so same-origin is safe."""
+    room, _, _ = room_link
+    client.force_login(cast.ada)
+    response = client.get(f"/i/{room.interview_id}/room")
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cache-Control"] == "no-store, private"
+
+
 def test_a_hiring_manager_sees_it_and_other_panelists_and_strangers_do_not(client, cast, room_link):
     room, _, path = room_link
     client.force_login(cast.manager)
