@@ -11,8 +11,8 @@ and any query string after it, replaced by [redacted] before any handler sees it
 import logging
 import re
 
-# The first path segment of every capability URL.
-CAPABILITY_PREFIXES = ("feedback", "room")
+# The path before the token of every capability URL (the break-glass link signs a superuser in).
+CAPABILITY_PREFIXES = ("feedback", "room", "login/break-glass")
 REDACTED = "[redacted]"
 
 CAPABILITY_PATH = re.compile(

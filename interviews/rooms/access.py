@@ -1,11 +1,13 @@
 """The doors into a room: its link for the candidate, and the link's page for those who hand it
 out. Anyone else gets a 404."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from config.ratelimit import CapabilityLinks
 from interviews.models import Interview, Panelist, Scorecard
+from interviews.selectors import holds_open_scorecard
 
 ROOM_LINKS = CapabilityLinks(kind="room", reads_per_minute="ROOM_LINK_READS_PER_MINUTE")
 SCHEDULE = "interviews.schedule_interview"
@@ -40,4 +42,11 @@ def interview_for_replay(user, interview_pk: int) -> Interview:
     ).exists()
     if not (submitted or user.has_perm("interviews.view_report")):
         raise Http404("No such interview.")
-    return get_object_or_404(Interview.objects.select_related("candidate", "kit"), pk=interview_pk)
+    interview = get_object_or_404(
+        Interview.objects.select_related("candidate", "kit"), pk=interview_pk
+    )
+    # Blind scoring across a loop, as for the report: nothing of another interview of the loop
+    # while the reader still has a scorecard to submit in it.
+    if interview.loop_id and holds_open_scorecard(user.pk, loop_ids=[interview.loop_id]):
+        raise PermissionDenied("Submit your own scorecard first: the loop is scored blind.")
+    return interview

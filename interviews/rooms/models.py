@@ -42,6 +42,8 @@ class Pad(models.Model):
     seeded_at = models.DateTimeField(null=True, blank=True)
     # NULL: not frozen yet; "" is a frozen empty pad.
     final_text = models.TextField(null=True, blank=True)  # noqa: DJ001
+    # The bytes of its stored updates (pads.MAX_STORED_BYTES), kept under the pad's row lock.
+    stored_bytes = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["room", "position"]

@@ -12,6 +12,10 @@ from pycrdt import Doc, Text
 
 TEXT = "code"
 MAX_TEXT_BYTES = 64 * 1024
+# What one pad may store in all, its updates' bytes: a 45-minute exercise typed at 5 keys a second
+# stores about 0.5 MB, so 8 MB leaves room for many rewrites and pastes, and bounds what a link
+# holder inserting and deleting 60 KB at a time can make the database keep (and every open replay).
+MAX_STORED_BYTES = 8 * 1024 * 1024
 
 
 class PadRefused(Exception):

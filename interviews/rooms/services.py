@@ -75,8 +75,9 @@ def pad_seed(*, room: Room, position: int) -> Pad | None:
                 pad=pad, update=update, author_kind=PadUpdate.Author.SERVER, label="Starter code"
             )
             pads.cache.drop(pad.pk)
+            pad.stored_bytes += len(update)
         pad.seeded_at = timezone.now()
-        pad.save(update_fields=["seeded_at"])
+        pad.save(update_fields=["seeded_at", "stored_bytes"])
     return pad
 
 
@@ -99,6 +100,10 @@ def pad_append(
         pad = Pad.objects.select_for_update().select_related("room").get(pk=pad_id)
         if pad.final_text is not None or pad.room.ended_at is not None:
             raise pads.PadRefused("The interview has ended; the pad is frozen.", code=4409)
+        if pad.stored_bytes + len(update) > pads.MAX_STORED_BYTES:
+            raise pads.PadRefused(
+                "This pad's history is full (8 MB of edits): nothing more is recorded.", code=4413
+            )
         with pads.cache.lock:
             doc, last_id = pads.cache.get(pad_id)
             for pk, stored in selectors.pad_updates(pad_id, after=last_id):
@@ -121,4 +126,6 @@ def pad_append(
                 pasted=pasted,
             )
             pads.cache.put(pad_id, doc, row.pk)
+            pad.stored_bytes += len(update)
+            pad.save(update_fields=["stored_bytes"])
     return row.pk

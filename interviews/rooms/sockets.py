@@ -129,7 +129,7 @@ def candidate(scope, token: str) -> Participant | Refusal:
 
 
 def panelist(user, wanted: str) -> Participant | Refusal:
-    if not wanted.isdigit() or len(wanted) > 18:
+    if not (wanted.isascii() and wanted.isdigit()) or len(wanted) > 18:
         return Refusal(protocol.NOT_FOUND, "No such room.")
     seats = list(
         selectors.Panelist.objects.filter(interview_id=int(wanted)).order_by("-is_lead", "id")

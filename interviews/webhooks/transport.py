@@ -48,6 +48,7 @@ REFUSED_IPV6 = [
     for network in (
         *("64:ff9b::/96", "64:ff9b:1::/48"),  # NAT64
         *("2002::/16", "2001::/32", "::/96"),  # 6to4, Teredo, IPv4-compatible
+        "::ffff:0:0:0/96",  # IPv4-translated (SIIT)
         "fec0::/10",  # site-local
     )
 ]

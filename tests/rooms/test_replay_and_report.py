@@ -110,3 +110,52 @@ def test_a_submitted_panelist_gets_the_replay_from_the_console(client, cast, rep
     assert page.status_code == 200
     body = page.content.decode()
     assert '<script>alert("pad")' not in body  # updates travel base64 in a JSON block
+
+
+def inserted_and_deleted(interview, text: str) -> None:
+    """Two updates, as a hostile client would send them: insert `text`, then delete it."""
+    room, _ = services.room_for_interview(interview=interview)
+    pad, _ = Pad.objects.get_or_create(room=room, position=1)
+    doc = pads.doc_from(bytes(u) for u in pad.updates.values_list("update", flat=True))
+    ytext = doc[pads.TEXT]
+    start = len(ytext)
+    before = doc.get_state()
+    ytext.insert(start, text)
+    updates = [doc.get_update(before)]
+    before = doc.get_state()
+    del ytext[start : start + len(text)]
+    updates.append(doc.get_update(before))
+    for update in updates:
+        services.pad_append(
+            pad_id=pad.pk,
+            update=update,
+            author_kind=PadUpdate.Author.CANDIDATE,
+            author_id=None,
+            label="Candidate",
+        )
+
+
+def test_a_pads_stored_history_is_capped_and_what_was_typed_stays(cast, monkeypatch):
+    """Inserting and deleting 60 KB at a time keeps the text small but the history growing: past
+    the cap, edits are refused (close code 4413) and nothing stored is lost."""
+    monkeypatch.setattr(pads, "MAX_STORED_BYTES", 200_000)
+    interview = make_interview(kit=make_kit(questions=1), panel=[cast.ada])
+    typed(interview, "func main() {}\n")
+    with pytest.raises(pads.PadRefused) as refused:
+        for _ in range(10):
+            inserted_and_deleted(interview, "x" * 60_000)
+    assert refused.value.code == 4413
+    assert "history is full" in str(refused.value)
+    pad = Pad.objects.get(room__interview=interview)
+    stored = sum(len(bytes(u)) for u in pad.updates.values_list("update", flat=True))
+    assert pad.stored_bytes == stored <= 200_000
+    text = pads.text_of(pads.doc_from(pad.updates.values_list("update", flat=True)))
+    assert text == "func main() {}\n"
+
+
+def test_the_replay_is_hidden_from_a_reader_still_scoring_in_the_loop(client, cast, reported):
+    interview, _ = reported
+    second = make_interview(kit=make_kit(questions=1), panel=[cast.grace], loop=interview.loop)
+    client.force_login(cast.grace)  # submitted the first, still scores the second
+    assert client.get(f"/i/{interview.pk}/replay").status_code == 403
+    assert second.pk

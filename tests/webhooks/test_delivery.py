@@ -155,6 +155,7 @@ def resolving_to(monkeypatch, address: str):
         "2001:0:a00:1::1",
         "::10.0.0.1",
         "fec0::1",
+        "::ffff:0:a00:1",
     ],
 )
 def test_a_url_resolving_to_a_private_address_is_refused(
