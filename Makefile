@@ -8,7 +8,7 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/loupe
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 KIT := questionbank/kits/senior-go.yaml
 
-.PHONY: run test lint format audit check-services install install-dev system-deps bench lock clean assets
+.PHONY: run test lint format audit check-services install install-dev system-deps bench lock clean assets oidc-dev
 
 # Debian packages WeasyPrint needs for report PDFs (Pango and a font).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
@@ -45,6 +45,8 @@ install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev
 
 # The embedded default: SQLite in the checkout, Celery tasks run in-process; no services needed.
+# Another port: `make run PORT=8001`.
+PORT ?= 8000
 run: export DATABASE_URL =
 run: export REDIS_URL =
 run: export DEBUG = 1
@@ -53,10 +55,15 @@ run: install system-deps
 	$(BIN)/python manage.py import_questions $(KIT)
 	$(BIN)/python manage.py seed_demo
 	@echo ""
-	@echo "Loupe is at http://127.0.0.1:8000/ (stop with Ctrl-C)"
+	@echo "Loupe is at http://127.0.0.1:$(PORT)/ (stop with Ctrl-C)"
 	# uvicorn serves the pages and the rooms' sockets (in-memory channel layer); static files come
 	# from WhiteNoise's finders, so no collectstatic.
-	$(BIN)/python -m uvicorn config.asgi:application --host 127.0.0.1 --port 8000 --ws-max-size 1048576
+	$(BIN)/python -m uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --ws-max-size 1048576
+
+# A local OpenID provider to try single sign-on with (deploy/oidc-dev/run.py): prints the OIDC_*
+# settings to start `make run` with. Needs Node 20 and npm.
+oidc-dev: install
+	LOUPE_URL=http://127.0.0.1:$(PORT) $(BIN)/python deploy/oidc-dev/run.py
 
 # The pad's browser bundle (assets/pad.js -> static/rooms/pad.js), from package-lock.json's exact
 # versions with esbuild. The bundle is committed: only changing assets/ or package.json needs Node.

@@ -36,6 +36,8 @@ DEMO_USERS = [
     ("barbara", "Barbara", "Nakamura", INTERVIEWER),
     ("manager", "Mira", "Manager", HIRING_MANAGER),
 ]
+# Not in a role: the superuser who creates API keys and webhook endpoints (/admin/).
+DEMO_ADMIN = "admin"
 INTERVIEW_KITS = ["senior-go-concurrency", "senior-go-performance", "go-phone-screen"]
 COLLECTION = "senior-go"  # the bank's collection: the interviews before the kits were split
 MID_LOOP = ("Sam Candidate", "sam.candidate@example.com")
@@ -61,6 +63,7 @@ def demo_seed() -> DemoSummary:
     with transaction.atomic():
         ensure_roles()
         users = [demo_user(*row) for row in DEMO_USERS]
+        demo_admin()
     existing = Loop.objects.filter(candidate__email=MID_LOOP[1]).first()
     if existing is not None:
         return DemoSummary(
@@ -82,6 +85,19 @@ def demo_seed() -> DemoSummary:
     return DemoSummary(
         users=users, seeded_now=True, mid_loop=mid_loop, live_interview=live, decided_loop=decided
     )
+
+
+def demo_admin() -> User:
+    """A superuser, for what only superusers do: API keys and webhook endpoints in the admin."""
+    user, created = User.objects.get_or_create(
+        username=DEMO_ADMIN,
+        defaults={"first_name": "Demo", "last_name": "Admin", "email": "admin@example.com"},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
 
 
 def demo_user(username: str, first: str, last: str, role: str) -> User:

@@ -30,7 +30,9 @@ def shipped_bank(db):
 
 def test_it_creates_a_login_per_role(db, capsys):
     call_command("seed_demo")
-    roles = {user.username: user.groups.get().name for user in User.objects.all()}
+    roles = {
+        user.username: user.groups.get().name for user in User.objects.exclude(username="admin")
+    }
     assert roles == {
         "curator": CURATOR,
         "ada": INTERVIEWER,
@@ -40,7 +42,12 @@ def test_it_creates_a_login_per_role(db, capsys):
         "manager": HIRING_MANAGER,
     }
     assert User.objects.get(username="ada").check_password(DEMO_PASSWORD)
-    assert set(User.objects.filter(is_staff=True).values_list("username", flat=True)) == {"curator"}
+    staff = set(User.objects.filter(is_staff=True).values_list("username", flat=True))
+    assert staff == {"curator", "admin"}
+    # The one superuser, for API keys and webhook endpoints; in no role.
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and not admin.groups.exists()
+    assert admin.check_password(DEMO_PASSWORD)
     printed = capsys.readouterr().out
     assert "manager" in printed and DEMO_PASSWORD in printed
     assert "Import the shipped kits first" in printed  # no bank yet: it says so

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from interviews.demo.seeding import DEMO_PASSWORD, DEMO_USERS, demo_seed
+from interviews.demo.seeding import DEMO_ADMIN, DEMO_PASSWORD, DEMO_USERS, demo_seed
 from interviews.rooms.services import room_for_interview
 
 
@@ -37,6 +37,7 @@ class Command(BaseCommand):
         say(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, first, last, role in DEMO_USERS:
             say(f"  {username:<10} {first} {last}, {role}")
+        say(f"  {DEMO_ADMIN:<10} a superuser: API keys and webhook endpoints in /admin/")
         if summary.mid_loop is None:
             return
         say("" if summary.seeded_now else "The demo was seeded before; where to click:")
