@@ -1,5 +1,6 @@
 """Calendar invites for an interview's panel: one email per panelist carrying an iCalendar
-object (RFC 5545, with the iTIP method of RFC 5546) built by the icalendar library.
+object (RFC 5545, with the iTIP method of RFC 5546) built by the icalendar library; and one for
+the candidate, an entry of their own with the room link (asked of the rooms app by a signal).
 
 The UID is the interview's, so every invite for it updates the same calendar entry; SEQUENCE is
 Interview.calendar_sequence, raised by each reschedule and by the cancellation, so a calendar
@@ -22,15 +23,24 @@ from icalendar import Event as CalendarEvent
 
 from config.text import one_line
 from interviews.models import Interview, Panelist
+from interviews.signals import candidate_link_wanted
 
 logger = logging.getLogger(__name__)
 
 PRODID = "-//Loupe//Interview invites//EN"
 
 
-def invite_uid(interview: Interview) -> str:
+def invite_uid(interview: Interview, *, candidate: bool = False) -> str:
+    """The panel's entry and the candidate's are two calendar entries, each with its own UID."""
     domain = urlsplit(settings.SITE_URL).hostname or "loupe.invalid"
-    return f"interview-{interview.pk}@{domain}"
+    return f"interview-{interview.pk}{'-candidate' if candidate else ''}@{domain}"
+
+
+def candidate_link(interview: Interview) -> str:
+    """The absolute URL of the candidate's way in (the room link), or "" without one."""
+    paths = [path for _, path in candidate_link_wanted.send(sender=Interview, interview=interview)]
+    path = next((path for path in paths if path), "")
+    return f"{settings.SITE_URL.rstrip('/')}{path}" if path and settings.SITE_URL else ""
 
 
 def console_url(interview: Interview) -> str:
@@ -81,6 +91,58 @@ def invite_calendar(interview: Interview, panelists: list[Panelist]) -> Calendar
         event.add("attendee", attendee, encode=0)
     calendar.add_component(event)
     return calendar
+
+
+def candidate_calendar(interview: Interview, link: str) -> Calendar:
+    """The candidate's entry: when, and the room link; no panel names, no console."""
+    method = method_for(interview)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    event = CalendarEvent()
+    event.add("uid", invite_uid(interview, candidate=True))
+    event.add("sequence", interview.calendar_sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", interview.scheduled_at)
+    event.add("dtend", ends_at(interview))
+    event.add("summary", "Technical interview")
+    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+    event.add("url", link)
+    event.add("location", link)
+    event.add("description", f"Join the interview room at the time of the interview: {link}")
+    organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    organizer.params["cn"] = vText("Loupe")
+    event.add("organizer", organizer)
+    attendee = vCalAddress(f"mailto:{interview.candidate.email}")
+    attendee.params["cn"] = vText(one_line(interview.candidate.name))
+    attendee.params["partstat"] = vText("NEEDS-ACTION")
+    attendee.params["rsvp"] = vText("FALSE")
+    event.add("attendee", attendee, encode=0)
+    calendar.add_component(event)
+    return calendar
+
+
+def candidate_email(interview: Interview, link: str, method: str):
+    when = timezone.localtime(interview.scheduled_at)
+    if method == "CANCEL":
+        subject = f"Cancelled: your interview on {when:%d %b %Y %H:%M}"
+        text = f"Your interview on {when:%d %b %Y, %H:%M} is cancelled."
+    else:
+        subject = f"{'Moved' if interview.calendar_sequence else 'Your interview'}: "
+        subject += f"{when:%d %b %Y %H:%M}"
+        text = (
+            f"Your technical interview is on {when:%d %b %Y, %H:%M} "
+            f"({timezone.get_current_timezone_name()}). At that time, open your interview room: "
+            f"{link}\n\nThe link is yours alone: please do not share it."
+        )
+    name = one_line(interview.candidate.name)
+    body = f"Hello {name},\n\n{text}\n\n— Loupe"
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[interview.candidate.email])
+    ics = candidate_calendar(interview, link).to_ical()
+    message.attach_alternative(ics.decode(), f"text/calendar; method={method}")
+    message.attach("invite.ics", ics, "application/ics")
+    return message
 
 
 def invite_email(interview: Interview, seat: Panelist, ics: bytes, method: str):
@@ -137,4 +199,11 @@ def invites_send(*, interview_id: int) -> int:
             logger.exception("invite for interview %s to %s not sent", interview.pk, seat.user)
             continue
         sent += 1
+    link = candidate_link(interview)
+    if link and interview.candidate.email:
+        try:
+            candidate_email(interview, link, method).send()
+            sent += 1
+        except Exception:
+            logger.exception("invite for interview %s to its candidate not sent", interview.pk)
     return sent

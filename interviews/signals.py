@@ -33,3 +33,8 @@ lead_on_question = Signal()
 
 # The interview was cancelled. Sent with: interview_id (int). The rooms app closes the room.
 interview_cancelled = Signal()
+
+# Asked (not announced) while a candidate's calendar invite is built: a receiver answers with the
+# path of the candidate's way into the interview. Sent with: interview (Interview). The rooms app
+# answers with the room link; without it, the candidate gets no invite.
+candidate_link_wanted = Signal()

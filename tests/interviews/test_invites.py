@@ -1,5 +1,7 @@
-"""Scheduling, rescheduling and cancelling an interview email each panelist a calendar invite;
-parsed back with icalendar: one UID for the interview, SEQUENCE rising, the console link."""
+"""Scheduling, rescheduling and cancelling an interview email each panelist a calendar invite, and
+the candidate one of their own with the room link; parsed back with icalendar: one UID per entry,
+SEQUENCE rising, the console link for the panel, the room link (and no panel names) for the
+candidate."""
 
 from datetime import timedelta
 
@@ -8,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from interviews.rooms.services import room_for_interview
 from interviews.services import interview_cancel, interview_reschedule
 from tests.interviews.builders import make_interview
 
@@ -17,10 +20,16 @@ def site(settings):
     settings.SITE_URL = "https://loupe.example.com"
 
 
-def invites(mailoutbox) -> list[tuple[str, Calendar]]:
-    """(recipient, calendar) of each email sent, parsed from its text/calendar part."""
+CANDIDATE = "sam@example.com"  # tests/interviews/builders.py's candidate
+
+
+def invites(mailoutbox, *, candidate: bool = False) -> list[tuple[str, Calendar]]:
+    """(recipient, calendar) of each email sent to the panel (or to the candidate), parsed from
+    its text/calendar part."""
     parsed = []
     for message in mailoutbox:
+        if (message.to[0] == CANDIDATE) != candidate:
+            continue
         [(content, mimetype)] = [
             (content, mimetype)
             for content, mimetype in message.alternatives
@@ -61,6 +70,39 @@ def test_scheduling_sends_each_panelist_a_request_with_the_console_link(
         assert attendees == ["mailto:ada@example.com", "mailto:grace@example.com"]
     assert console in mailoutbox[0].body
     assert mailoutbox[0].attachments[0][0] == "invite.ics"
+
+
+def test_the_candidate_gets_an_entry_of_their_own_with_the_room_link_and_no_panel(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    interview = scheduled(cast, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        interview_cancel(interview=interview)
+    [(to, request), (_, cancel)] = invites(mailoutbox, candidate=True)
+    assert to == CANDIDATE
+    _, token = room_for_interview(interview=interview)
+    room = "https://loupe.example.com" + reverse("rooms:room", args=[token])
+    event = the_event(request)
+    assert event["uid"] == f"interview-{interview.pk}-candidate@loupe.example.com"
+    assert event["url"] == room and room in event["description"]
+    assert [str(attendee) for attendee in [event["attendee"]]] == [f"mailto:{CANDIDATE}"]
+    email = next(message for message in mailoutbox if message.to == [CANDIDATE])
+    text = email.body + email.alternatives[0][0]
+    assert room in text
+    for panelist in ("ada", "grace", "Ada", "Grace", "/i/"):
+        assert panelist not in text
+    assert cancel["method"] == "CANCEL"
+    assert the_event(cancel)["uid"] == event["uid"]
+    assert the_event(cancel)["sequence"] > event["sequence"]
+
+
+def test_without_a_site_url_the_candidate_gets_no_invite_with_a_link_that_cannot_open(
+    cast, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = ""
+    scheduled(cast, django_capture_on_commit_callbacks)
+    assert invites(mailoutbox, candidate=True) == []
+    assert len(invites(mailoutbox)) == 2
 
 
 def test_each_reschedule_keeps_the_uid_and_raises_the_sequence(
