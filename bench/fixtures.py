@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from config.roles import HIRING_MANAGER, INTERVIEWER, ensure_roles
+from interviews.api.keys import new_key
+from interviews.api.models import ApiKey, Scope
 from interviews.models import Interview
 from interviews.reports.services import (
     feedback_link_create,
@@ -42,6 +44,10 @@ class Fixtures:
     manager_session: str
     feedback_path: str | None
     feedback_note: str
+    # The API phase: a read key, and the `updated_since` that the integration's first sync sends
+    # (every interview changed since the oldest change: the first page of all of them).
+    api_key: str = ""
+    api_since: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -101,6 +107,16 @@ def feedback_link(manager: User) -> tuple[str | None, str]:
     return f"/feedback/{token}/", f"report of interview {interview.pk}"
 
 
+def api_key(manager: User) -> tuple[str, str]:
+    made = new_key()
+    ApiKey.objects.create(
+        name="bench", prefix=made.prefix, key_hash=made.digest, scopes=[Scope.READ],
+        created_by=manager,
+    )  # fmt: skip
+    oldest = Interview.objects.order_by("updated_at").values_list("updated_at", flat=True).first()
+    return made.key, (oldest or timezone.now()).isoformat()
+
+
 def build(*, tag: str, interviewers: int = 50, questions: int = 20) -> Fixtures:
     ensure_roles()
     kit = synthetic_kit(slug=f"bench-{tag}", questions=questions, revision=bench_revision)
@@ -121,10 +137,13 @@ def build(*, tag: str, interviewers: int = 50, questions: int = 20) -> Fixtures:
         seats.append(Seat(username=user.username, interview=interview.pk, session=session))
     manager = user_with_role(f"bench-{tag}-manager", HIRING_MANAGER)
     path, note = feedback_link(manager)
+    key, since = api_key(manager)
     return Fixtures(
         questions=questions,
         seats=seats,
         manager_session=session_for(manager),
         feedback_path=path,
         feedback_note=note,
+        api_key=key,
+        api_since=since,
     )

@@ -12,6 +12,9 @@ TARGETS = {
     "overload_goodput_pct": 80.0,
     "overload_served_p99_ms": 1000.0,
     "api_interviews_p99_ms": 100.0,
+    # The pad phase at 100 rooms (issue 16): keystroke to watcher.
+    "pad_p95_ms": 100.0,
+    "pad_p99_ms": 250.0,
 }
 PAGES = (
     "floor", "rating_post", "console_get", "feedback_get", "calibration_page", "api_interviews"
@@ -63,6 +66,7 @@ def verdicts(results: dict) -> list[dict]:
                 api["p99_ms"] <= TARGETS["api_interviews_p99_ms"] and api["errors"] == 0,
             )
         )
+    checks += pad_checks(results)
     return [
         {"check": check, "target": target, "measured": value, "pass": bool(passed)}
         for check, target, value, passed in checks
@@ -88,6 +92,46 @@ def overload_checks(results: dict) -> list[tuple]:
             )
         )
     return checks
+
+
+def pad_checks(results: dict) -> list[tuple]:
+    pad = results.get("pad_latency")
+    if pad is None:
+        return []
+    p95, p99 = pad["p95_ms"], pad["p99_ms"]
+    return [
+        (
+            f"pad keystroke to watcher at {pad['rooms']} rooms, nothing lost, no errors",
+            f"p95 <= {TARGETS['pad_p95_ms']:g} ms, p99 <= {TARGETS['pad_p99_ms']:g} ms, "
+            "0 lost, 0 errors",
+            f"p95 {p95} ms, p99 {p99} ms, {pad['lost']} lost, {pad['errors']} errors, "
+            f"{pad['updates']} updates",
+            p95 is not None
+            and p99 is not None
+            and p95 <= TARGETS["pad_p95_ms"]
+            and p99 <= TARGETS["pad_p99_ms"]
+            and pad["lost"] == 0
+            and pad["errors"] == 0,
+        )
+    ]
+
+
+def pad_lines(results: dict) -> list[str]:
+    steps = results.get("pad_steps")
+    if not steps:
+        return []
+    lines = [
+        f"pad phase ({results['pad_server']}; CPU ms per keystroke: "
+        f"{' + '.join(cpu.GROUPS)}, the ASGI server as `server`):"
+    ]
+    for step in steps:
+        lines.append(
+            f"  {step['rooms']:>4} rooms: p50 {step['p50_ms']} ms, p95 {step['p95_ms']} ms, "
+            f"p99 {step['p99_ms']} ms, {step['updates']} updates, {step['errors']} errors, "
+            f"{step['lost']} lost; CPU {cpu_cost(step.get('cpu_ms_per_update'))}"
+        )
+    lines.append(f"  pad_max_rooms: {results['pad_max_rooms']} (p95 <= 100 ms, 0 lost)")
+    return lines
 
 
 def slow_disk(results: dict) -> str:
@@ -177,6 +221,7 @@ def report(results: dict) -> str:
         f"{results['rating_post']['saturation_stopped']})",
         *cpu_lines(results),
         *overload_lines(results),
+        *pad_lines(results),
         f"calibration_refresh_s: {results['calibration_refresh_s']} (runs "
         f"{results['calibration_refresh_runs_s']}) at {results['interviews']} interviews, "
         f"{results['ratings']} ratings",

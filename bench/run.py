@@ -52,6 +52,7 @@ QUESTIONS = 20
 CLICK_SECONDS = 2.0
 CORES = os.cpu_count() or 1
 START_SECONDS = 90
+PAD_ROOMS = 100
 
 # Worker model: sync, 2 * cores + 1 workers. Measured on this 2-core machine (PostgreSQL, Redis
 # and the load generator on the same cores, other test suites running), alternating the models on
@@ -110,6 +111,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="1.3,2",
         help="past saturation: the rating POST offered these multiples of its saturation rps",
     )
+    parser.add_argument(
+        "--pad",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the pad phase (issue 16): rooms on uvicorn, stepped up from --pad-rooms",
+    )
+    parser.add_argument("--pad-rooms", type=int, default=PAD_ROOMS)
+    parser.add_argument("--pad-seconds", type=float, default=30.0)
+    parser.add_argument("--pad-max-rooms", type=int, default=600, help="where the step-up stops")
+    # docker-compose.yml's asgi service runs uvicorn with two workers.
+    parser.add_argument("--pad-workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--keep-db", action="store_true", help="keep the database afterwards")
     parser.add_argument(
         "--reuse-db", action="store_true", help="reuse a kept database (skip data generation)"
@@ -164,6 +176,7 @@ class Bench:
         self.haproxy: subprocess.Popen | None = None
         self.loadgen: subprocess.Popen | None = None
         self.diskprobe: subprocess.Popen | None = None
+        self.pad: subprocess.Popen | None = None
         self.database_created = False
         self.django_ready = False
         self.notes: list[str] = []
@@ -429,6 +442,28 @@ class Bench:
             raise RuntimeError(f"the load generator failed ({code})")
         return json.loads(results_path.read_text())
 
+    def run_pad(self) -> dict | None:
+        """The pad phase (bench_pad, issue 16): it makes its rooms in this database, starts
+        uvicorn on it (its own process group, so its CPU is the `server` of cpu_ms_per_update)
+        and drives the sockets from its own process, stepping the room count up until p95 > 100
+        ms or a text is lost. Run after the HTTP phases, with gunicorn idle."""
+        args = self.args
+        if not args.pad:
+            self.notes.append("pad phase: not run (--no-pad)")
+            return None
+        out = self.tmp / "pad.json"
+        command = [sys.executable, "manage.py", "bench_pad", "--rooms", str(args.pad_rooms)]
+        command += ["--step", "--max-rooms", str(args.pad_max_rooms)]
+        command += ["--seconds", str(args.pad_seconds), "--workers", str(args.pad_workers)]
+        command += ["--json-out", str(out)]
+        say(f"pad phase: {args.pad_rooms} rooms and up, {args.pad_workers} uvicorn workers")
+        self.pad = subprocess.Popen(command, cwd=ROOT, env=os.environ)  # noqa: S603
+        steps = 1 + sum(1 for c in (150, 200, 300, 400, 600, 800) if c <= args.pad_max_rooms)
+        code = self.pad.wait(timeout=300 + steps * (args.pad_seconds + 90))
+        if code != 0:
+            raise RuntimeError(f"the pad phase failed ({code})")
+        return json.loads(out.read_text())
+
     # --- cleanup -------------------------------------------------------------------------------
 
     def stop(self, process: subprocess.Popen | None, *, group: bool) -> None:
@@ -454,6 +489,7 @@ class Bench:
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         steps = [
             ("stop the load generator", lambda: self.stop(self.loadgen, group=False)),
+            ("stop the pad phase", lambda: self.stop(self.pad, group=False)),
             ("stop the disk probe", lambda: self.stop(self.diskprobe, group=False)),
             ("stop HAProxy", lambda: self.stop(self.haproxy, group=True)),
             ("stop gunicorn", lambda: self.stop(self.gunicorn, group=True)),
@@ -531,6 +567,8 @@ class Bench:
         if not made["feedback_path"]:
             self.notes.append(f"feedback_get: not measured ({made['feedback_note']})")
         measured = self.run_loadgen(plan)
+        load_pad = load_average()
+        pad = self.run_pad()
         if self.diskprobe is not None and self.diskprobe.poll() is not None:
             self.notes.append(
                 f"disk_flush: the probe stopped early (exit code {self.diskprobe.returncode}); "
@@ -540,9 +578,13 @@ class Bench:
         diskprobe.annotate(measured, diskprobe.read_samples(self.tmp / "flushes.csv"))
         load_end = load_average()
         errors_logged = self.log(60)
-        return self.results(
+        made = self.results(
             measured, calibration, load=(load_start, load_before, load_end), log=errors_logged
         )
+        if pad is not None:
+            made.update(pad_results(pad, load_pad))
+            made["targets"] = verdicts(made)
+        return made
 
     def results(self, measured: dict, calibration: dict, *, load: tuple, log: str) -> dict:
         phases, saturation = measured["phases"], measured["saturation"]
@@ -588,6 +630,18 @@ class Bench:
         if log.strip():
             results["gunicorn_log_tail"] = log
         return results
+
+
+def pad_results(pad: dict, load_before: list[float]) -> dict:
+    """pad_latency: the first step (the issue's 100 rooms); pad_steps: every step taken."""
+    steps = pad["steps"]
+    return {
+        "pad_latency": steps[0] if steps else None,
+        "pad_steps": steps,
+        "pad_max_rooms": pad["pad_max_rooms"],
+        "pad_server": f"uvicorn, {pad['workers']} workers, reached directly (no proxy)",
+        "pad_load_average_before": load_before,
+    }
 
 
 def terminate(signum, frame) -> None:

@@ -5,11 +5,11 @@ How an event reaches an endpoint at least once:
 1. A receiver (receivers.py) runs inside the transaction of the change it hears about and calls
    `event_record`: one Event row and a Delivery row per subscribed endpoint, committed with the
    change or not at all. Their hand-off to the broker is registered for after the commit.
-2. `delivery_send` claims the delivery (pending and due, or "sending" for longer than
-   WEBHOOK_SENDING_STALE_SECONDS: its worker died), commits the claim, POSTs outside any
-   transaction, then records the Attempt and the outcome: delivered on a 2xx; otherwise pending
-   again after an exponential backoff, or failed once WEBHOOK_RETRY_HOURS have passed since the
-   event.
+2. `deliveries_send` (an event's deliveries together; `delivery_send` for one) claims the
+   deliveries (pending and due, or "sending" for longer than WEBHOOK_SENDING_STALE_SECONDS: their
+   worker died), commits the claim, POSTs outside any transaction, then records the Attempts and
+   the outcomes: delivered on a 2xx; otherwise pending again after an exponential backoff, or
+   failed once WEBHOOK_RETRY_HOURS have passed since the event.
 3. `deliveries_due`, run by Celery beat every few seconds, hands every due delivery to the broker:
    retries become due there, never through a Celery countdown (which Redis would redeliver after
    its visibility timeout anyway), and whatever the broker lost is handed over again.
@@ -20,6 +20,7 @@ Nothing here talks to Celery: tasks.py imports this module, never the other way 
 import logging
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import urllib3
@@ -67,28 +68,31 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=seconds * random.uniform(0.9, 1.1))  # noqa: S311 (not a secret)
 
 
-def claim(delivery_id: int, now: datetime) -> Delivery | None:
-    """Mark the delivery sending and count the attempt; None when it is not due (delivered,
-    failed, not yet time, or another worker is on it right now)."""
+def claim(delivery_ids: list[int], now: datetime) -> list[Delivery]:
+    """Mark the deliveries sending and count their attempts, in one transaction; those not due
+    (delivered, failed, not yet time, or another worker is on it right now) are left out."""
     stale = now - timedelta(seconds=settings.WEBHOOK_SENDING_STALE_SECONDS)
     with transaction.atomic():
-        delivery = (
+        deliveries = list(
             Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("event", "endpoint")
-            .filter(pk=delivery_id, endpoint__is_active=True)
+            .filter(pk__in=delivery_ids, endpoint__is_active=True)
             .filter(
                 Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
                 | Q(status=Delivery.Status.SENDING, started_at__lte=stale)
             )
-            .first()
+            .order_by("pk")
         )
-        if delivery is None:
-            return None
+        if not deliveries:
+            return []
+        Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
+            status=Delivery.Status.SENDING, attempts=F("attempts") + 1, started_at=now
+        )
+    for delivery in deliveries:  # as the UPDATE left them (the rows are ours until the commit)
         delivery.status = Delivery.Status.SENDING
         delivery.attempts += 1
         delivery.started_at = now
-        delivery.save(update_fields=["status", "attempts", "started_at"])
-    return delivery
+    return deliveries
 
 
 def signed_headers(delivery: Delivery, at: datetime) -> dict[str, str]:
@@ -106,10 +110,33 @@ def signed_headers(delivery: Delivery, at: datetime) -> dict[str, str]:
 
 def delivery_send(*, delivery_id: int) -> Attempt | None:
     """One attempt at a delivery, recorded; None when there was nothing to do."""
+    attempts = deliveries_send(delivery_ids=[delivery_id])
+    return attempts[0] if attempts else None
+
+
+def deliveries_send(*, delivery_ids: list[int]) -> list[Attempt]:
+    """One attempt at each of these deliveries (an event's, one per endpoint), recorded; those
+    with nothing to do are left out.
+
+    One claim and one record for them all (two commits, not two per delivery), and the POSTs at
+    once, each in a thread of its own: an attempt mostly waits, on the receiver and on the
+    database's commits, so a worker that sent them one by one would spend the fan-out waiting.
+    The threads only talk HTTP; the database is used from this one.
+    """
     now = timezone.now()
-    delivery = claim(delivery_id, now)
-    if delivery is None:
-        return None
+    deliveries = claim(delivery_ids, now)
+    if not deliveries:
+        return []
+    if len(deliveries) == 1:
+        outcomes = [attempt(deliveries[0])]
+    else:
+        with ThreadPoolExecutor(len(deliveries)) as pool:
+            outcomes = list(pool.map(attempt, deliveries))
+    return record(deliveries, now, outcomes)
+
+
+def attempt(delivery: Delivery) -> tuple[str, int | None, str, int]:
+    """POST the delivery's event to its endpoint: (outcome, response code, error, ms)."""
     started = time.perf_counter()
     code, error = None, ""
     try:
@@ -132,33 +159,37 @@ def delivery_send(*, delivery_id: int) -> Attempt | None:
     except Exception as failure:
         # A bug or bad data (an unreadable secret...): recorded like any failed attempt, so that
         # the delivery backs off and is given up in time instead of staying "sending".
-        logger.exception("webhook delivery %s failed in Loupe", delivery_id)
+        logger.exception("webhook delivery %s failed in Loupe", delivery.pk)
         outcome, error = Attempt.Outcome.ERROR, f"{type(failure).__name__}: {failure}"
     duration_ms = round((time.perf_counter() - started) * 1000)
-    return record(delivery, now, outcome, code, error[:ERROR_MAX_CHARS], duration_ms)
+    return outcome, code, error[:ERROR_MAX_CHARS], duration_ms
 
 
-def record(delivery: Delivery, started_at: datetime, outcome: str, code, error: str, ms: int):
+def record(deliveries: list[Delivery], started_at: datetime, outcomes: list) -> list[Attempt]:
     now = timezone.now()
+    attempts = []
     with transaction.atomic():
-        attempt = Attempt.objects.create(
-            delivery=delivery,
-            number=delivery.attempts,
-            started_at=started_at,
-            duration_ms=ms,
-            outcome=outcome,
-            response_code=code,
-            error=error,
-        )
-        update = {"last_response_code": code, "last_error": error, "started_at": None}
-        if outcome == Attempt.Outcome.DELIVERED:
-            update |= {"status": Delivery.Status.DELIVERED, "delivered_at": now}
-        else:
-            update |= after_failure(delivery, now, error)
-        # Only while the claim is still this attempt's: one taken over as stale meanwhile is
-        # recorded by its new attempt.
-        Delivery.objects.filter(pk=delivery.pk, attempts=delivery.attempts).update(**update)
-    return attempt
+        for delivery, (outcome, code, error, ms) in zip(deliveries, outcomes, strict=True):
+            attempts.append(
+                Attempt.objects.create(
+                    delivery=delivery,
+                    number=delivery.attempts,
+                    started_at=started_at,
+                    duration_ms=ms,
+                    outcome=outcome,
+                    response_code=code,
+                    error=error,
+                )
+            )
+            update = {"last_response_code": code, "last_error": error, "started_at": None}
+            if outcome == Attempt.Outcome.DELIVERED:
+                update |= {"status": Delivery.Status.DELIVERED, "delivered_at": now}
+            else:
+                update |= after_failure(delivery, now, error)
+            # Only while the claim is still this attempt's: one taken over as stale meanwhile is
+            # recorded by its new attempt.
+            Delivery.objects.filter(pk=delivery.pk, attempts=delivery.attempts).update(**update)
+    return attempts
 
 
 def after_failure(delivery: Delivery, now: datetime, error: str) -> dict:

@@ -10,11 +10,20 @@ from django.db import InterfaceError, OperationalError, transaction
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
-from interviews.webhooks.services import deliveries_due, delivery_send, events_prune
+from interviews.webhooks.services import (
+    deliveries_due,
+    deliveries_send,
+    delivery_send,
+    events_prune,
+)
 
 logger = logging.getLogger(__name__)
 
 TRANSIENT = (OperationalError, InterfaceError)
+# An event's deliveries go to the broker together, at most this many a message: their attempts
+# run at once (services.deliveries_send), each within the connect + read timeouts, so a message
+# takes about as long as its slowest endpoint whatever its size.
+BATCH = 10
 BROKER_ERRORS = (KombuError, RedisError, OSError)
 
 
@@ -32,6 +41,20 @@ BROKER_ERRORS = (KombuError, RedisError, OSError)
 )
 def deliver_webhook(delivery_id: int) -> None:
     delivery_send(delivery_id=delivery_id)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=2,
+    max_retries=3,
+    soft_time_limit=40,
+    time_limit=50,
+)
+def deliver_webhooks(delivery_ids: list[int]) -> None:
+    """One attempt at each of an event's deliveries, at once (as deliver_webhook for each)."""
+    deliveries_send(delivery_ids=delivery_ids)
 
 
 @shared_task(
@@ -71,8 +94,32 @@ def delivery_enqueue(*, delivery_id: int) -> bool:
     return True
 
 
+def deliveries_enqueue(*, delivery_ids: list[int]) -> bool:
+    """Hand deliveries to Celery, BATCH to a message. A broker error is logged, not raised: the
+    sweep retries them."""
+    try:
+        for start in range(0, len(delivery_ids), BATCH):
+            deliver_webhooks.apply_async(
+                (delivery_ids[start : start + BATCH],),
+                retry=True,
+                retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
+            )
+    except BROKER_ERRORS as error:
+        logger.warning(
+            "webhook deliveries %s not all enqueued (%s: %s); the sweep will pick them up",
+            delivery_ids,
+            type(error).__name__,
+            error,
+        )
+        return False
+    return True
+
+
 def deliveries_enqueue_on_commit(delivery_ids: list[int]) -> None:
     """Enqueue once the transaction that wrote the deliveries has committed (robust: whatever
-    happens in the hand-off, the caller's transaction and response are unaffected)."""
-    for delivery_id in delivery_ids:
-        transaction.on_commit(partial(delivery_enqueue, delivery_id=delivery_id), robust=True)
+    happens in the hand-off, the caller's transaction and response are unaffected). An event's
+    deliveries travel together: one message, one claim, their POSTs at once."""
+    if delivery_ids:
+        transaction.on_commit(
+            partial(deliveries_enqueue, delivery_ids=list(delivery_ids)), robust=True
+        )

@@ -10,9 +10,9 @@ from interviews.models import Interview
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_prints_latency_with_nothing_lost_and_cleans_up():
+def test_it_prints_latency_with_nothing_lost_and_cleans_up(tmp_path):
     out = io.StringIO()
-    call_command("bench_pad", rooms=2, seconds=1, stdout=out)
+    call_command("bench_pad", rooms=2, seconds=1, stdout=out, json_out=tmp_path / "pad.json")
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     latency = lines[0]["pad_latency"]
     assert latency["rooms"] == 2
@@ -21,4 +21,10 @@ def test_it_prints_latency_with_nothing_lost_and_cleans_up():
     assert latency["errors"] == 0
     assert latency["p50_ms"] is not None
     assert "pad_max_rooms" in lines[-1]
+    # What a keystroke cost the ASGI server (its own process group), PostgreSQL and the clients.
+    assert latency["cpu_ms_per_update"]["server"] > 0
+    assert latency["cpu_ms_per_update"]["total"] >= latency["cpu_ms_per_update"]["server"]
+    written = json.loads((tmp_path / "pad.json").read_text())
+    assert written["steps"] == [latency]
+    assert written["pad_max_rooms"] == lines[-1]["pad_max_rooms"]
     assert Interview.objects.count() == 0

@@ -150,3 +150,56 @@ def test_a_slow_served_p99_or_none_served_fails_past_saturation():
 def test_results_without_overload_steps_have_no_such_verdict():
     made = results(rating_p99=12.0, flush_max=2.5)
     assert not [v for v in made["targets"] if "saturation throughput (" in v["check"]]
+
+
+def pad_step(rooms: int, p95: float, p99: float, lost: int = 0) -> dict:
+    return {
+        "rooms": rooms, "p50_ms": 20.0, "p95_ms": p95, "p99_ms": p99, "updates": rooms * 150,
+        "errors": 0, "lost": lost,
+        "cpu_ms_per_update": {
+            "server": 1.2, "postgresql": 0.5, "redis": 0.1, "proxy": 0.0, "generator": 0.6,
+            "total": 2.4,
+        },
+    }  # fmt: skip
+
+
+def with_pad(*steps: dict, best: int | None) -> dict:
+    made = results(rating_p99=12.0, flush_max=2.5)
+    made |= {
+        "pad_latency": steps[0],
+        "pad_steps": list(steps),
+        "pad_max_rooms": best,
+        "pad_server": "uvicorn, 2 workers, reached directly (no proxy)",
+    }
+    made["targets"] = verdicts(made)
+    return made
+
+
+def pad_verdict(made: dict) -> dict:
+    return next(v for v in made["targets"] if v["check"].startswith("pad keystroke"))
+
+
+def test_the_pad_at_100_rooms_is_judged_on_p95_p99_lost_and_errors():
+    made = with_pad(pad_step(100, 40.0, 90.0), pad_step(150, 130.0, 300.0), best=100)
+    assert pad_verdict(made) == {
+        "check": "pad keystroke to watcher at 100 rooms, nothing lost, no errors",
+        "target": "p95 <= 100 ms, p99 <= 250 ms, 0 lost, 0 errors",
+        "measured": "p95 40.0 ms, p99 90.0 ms, 0 lost, 0 errors, 15000 updates",
+        "pass": True,
+    }
+    assert pad_verdict(with_pad(pad_step(100, 40.0, 260.0), best=100))["pass"] is False
+    assert pad_verdict(with_pad(pad_step(100, 40.0, 90.0, lost=1), best=None))["pass"] is False
+
+
+def test_every_pad_step_prints_what_a_keystroke_cost_the_cores():
+    lines = report(with_pad(pad_step(100, 40.0, 90.0), best=100)).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("pad phase (uvicorn"))
+    assert lines[start + 1] == (
+        "   100 rooms: p50 20.0 ms, p95 40.0 ms, p99 90.0 ms, 15000 updates, 0 errors, 0 lost; "
+        "CPU 1.20 + 0.50 + 0.10 + 0.00 + 0.60 = 2.40"
+    )
+    assert lines[start + 2] == "  pad_max_rooms: 100 (p95 <= 100 ms, 0 lost)"
+
+
+def test_results_without_a_pad_phase_have_no_pad_verdict():
+    assert not [v for v in verdicts(results(rating_p99=12.0, flush_max=2.5)) if "pad" in v["check"]]

@@ -3,6 +3,8 @@ webhook-id until a 2xx, every attempt logged; refused addresses are never connec
 
 import json
 import socket
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -287,3 +289,51 @@ def test_an_attempt_lost_past_the_retry_window_is_given_up(
     delivery = Delivery.objects.get()
     assert delivery.status == Delivery.Status.FAILED
     assert delivery.attempt_log.get().outcome == Attempt.Outcome.LOST
+
+
+def test_an_events_deliveries_go_out_in_one_message_and_are_posted_at_once(
+    receiver, cast, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Three endpoints: one broker message, and the three POSTs in flight together (the receiver
+    holds its answers until all three have arrived), each recorded on its own delivery."""
+    from interviews.webhooks import tasks
+
+    for n in range(3):
+        Endpoint.objects.create(url=f"{receiver.url}?n={n}", events=["interview.scheduled"])
+    receiver.gate = threading.Event()
+    together = []
+
+    def open_when_all_arrived():
+        deadline = time.monotonic() + 5
+        while len(receiver.received) < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        together.append(len(receiver.received) == 3)
+        receiver.gate.set()
+
+    threading.Thread(target=open_when_all_arrived, daemon=True).start()
+    messages = []
+    send = tasks.deliver_webhooks.apply_async
+    monkeypatch.setattr(
+        tasks.deliver_webhooks, "apply_async", lambda *a, **k: messages.append(a) or send(*a, **k)
+    )
+    schedule(cast, django_capture_on_commit_callbacks)
+
+    assert together == [True]
+    assert len(messages) == 1
+    assert sorted(request.path for request in receiver.received) == [
+        "/hooks/loupe?n=0", "/hooks/loupe?n=1", "/hooks/loupe?n=2"
+    ]  # fmt: skip
+    assert set(Delivery.objects.values_list("status", "attempts")) == {("delivered", 1)}
+    assert Attempt.objects.filter(outcome="delivered", number=1).count() == 3
+
+
+def test_one_endpoint_failing_leaves_the_events_other_deliveries_delivered(
+    receiver, cast, settings, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOK_RETRY_BASE_SECONDS = 60
+    receiver.codes = [500]  # whichever POST arrives first
+    for n in range(3):
+        Endpoint.objects.create(url=f"{receiver.url}?n={n}", events=["interview.scheduled"])
+    schedule(cast, django_capture_on_commit_callbacks)
+    statuses = sorted(Delivery.objects.values_list("status", "last_response_code"))
+    assert statuses == [("delivered", 204), ("delivered", 204), ("pending", 500)]

@@ -5,8 +5,10 @@ For each room count (100, then 150, 200, 300, ... with --step), every candidate 
 --keys-per-second keystrokes (one Yjs update each) for --seconds; each watcher records when each
 keystroke reaches it. Printed per step (pad_latency): p50/p95/p99 keystroke-to-watcher in ms,
 updates, errors (refused or closed sockets), lost (final texts in PostgreSQL and in every watcher
-compared with what was typed); then pad_max_rooms, the largest count that held p95 <= 100 ms with
-nothing lost. Printed figures, never a timed test. Everything it creates is deleted at the end.
+compared with what was typed) and cpu_ms_per_update (what one keystroke cost the ASGI server,
+PostgreSQL, Redis and these clients, from /proc: bench/cpu.py); then pad_max_rooms, the largest
+count that held p95 <= 100 ms with nothing lost. Printed figures, never a timed test. Everything it
+creates is deleted at the end. `make bench` (bench.run) runs it as its pad phase, with --json-out.
 
     DATABASE_URL=... REDIS_URL=... python manage.py bench_pad [--rooms 100] [--step] [--seconds 30]
 """
@@ -14,6 +16,7 @@ nothing lost. Printed figures, never a timed test. Everything it creates is dele
 import asyncio
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -33,6 +36,7 @@ from django.db import connection
 from django.utils import timezone
 from pycrdt import Doc, Text, create_update_message, write_var_uint
 
+from bench import cpu
 from config.middleware import LAST_SEEN_KEY, SIGNED_IN_KEY
 from config.roles import INTERVIEWER, ensure_roles
 from interviews.models import Candidate, Interview, Loop
@@ -58,6 +62,10 @@ def percentile(values: list[float], q: float) -> float | None:
         return None
     ordered = sorted(values)
     return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
+
+
+def stop_on_term(signum, frame) -> None:
+    raise SystemExit(143)
 
 
 def skip_varuint(data: bytes, at: int) -> int:
@@ -124,6 +132,7 @@ class Command(BaseCommand):
         parser.add_argument("--step", action="store_true", help="then 150, 200, 300, ... rooms")
         parser.add_argument("--max-rooms", type=int, default=600)
         parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+        parser.add_argument("--json-out", type=Path, help="also write every step's figures here")
 
     def handle(self, *args, **options):
         if not settings.REDIS_URL or "postgres" not in settings.DATABASES["default"]["ENGINE"]:
@@ -140,13 +149,18 @@ class Command(BaseCommand):
             ]
         rooms = self.make_rooms(tag, max(counts))
         port = free_port()
-        server = self.start_server(port, options["workers"])
+        # uvicorn runs in a session of its own: a SIGTERM to this command (bench.run's cleanup)
+        # must still reach the finally below that stops it and deletes the rooms.
+        previous = signal.signal(signal.SIGTERM, stop_on_term)
+        server = None
         results, best = [], None
         try:
+            server = self.start_server(port, options["workers"])
             for count in counts:
                 for room in rooms[:count]:
                     room.reset()
                 self.reset_pads(rooms[:count])
+                self.cpu_group = server.pid
                 figures = run_apart(self.phase(port, rooms[:count], options))
                 figures["rooms"] = count
                 results.append(figures)
@@ -160,10 +174,15 @@ class Command(BaseCommand):
                 else:
                     break
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=10)
             self.cleanup(tag)
+            signal.signal(signal.SIGTERM, previous)
         self.stdout.write(json.dumps({"pad_max_rooms": best}))
+        if options.get("json_out"):
+            summary = {"steps": results, "pad_max_rooms": best, "workers": options["workers"]}
+            options["json_out"].write_text(json.dumps(summary))
 
     # --- data ---------------------------------------------------------------------------------
 
@@ -241,7 +260,11 @@ class Command(BaseCommand):
         )
         self.server_log = log.name
         # Our own interpreter running uvicorn on our own application: no outside input.
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)  # noqa: S603
+        # A group of its own (start_new_session): its CPU is read by process group (bench/cpu.py),
+        # the reloader-free workers included.
+        server = subprocess.Popen(  # noqa: S603
+            command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             with socket.socket() as probe:
@@ -254,7 +277,14 @@ class Command(BaseCommand):
     # --- the clients ----------------------------------------------------------------------------
 
     async def phase(self, port: int, rooms: list[Room], options) -> dict:
+        # Every room connects (300 sockets at 100 rooms: sessions, seats, the pad's state), then
+        # all start typing together: the connections' burst of work is not charged to the first
+        # keystrokes, nor their CPU to the keystrokes' (taken from the start of the typing).
+        self.all_connected = asyncio.Barrier(len(rooms))
+        self.cpu_before = None
+        started = time.monotonic()
         await asyncio.gather(*(self.room(port, room, options) for room in rooms))
+        after = cpu.snapshot(server=self.cpu_group, generator=os.getpid())
         latencies = [ms for room in rooms for ms in room.latencies]
         lost = 0
         for room in rooms:
@@ -268,6 +298,10 @@ class Command(BaseCommand):
             "errors": sum(room.errors for room in rooms),
             "lost": lost,
             "mean_ms": round(statistics.fmean(latencies), 1) if latencies else None,
+            "connect_s": round(self.connected_at - started, 1),
+            "cpu_ms_per_update": cpu.per_request(
+                self.cpu_before, after, sum(len(room.sent_at) for room in rooms)
+            ),
         }
 
     def stored_text(self, interview_id: int) -> str:
@@ -300,6 +334,10 @@ class Command(BaseCommand):
             message = await candidate.recv()
             if isinstance(message, bytes) and message[skip_varuint(message, 0) + 1] == 0:
                 break
+        async with asyncio.timeout(120):
+            if await self.all_connected.wait() == 0:
+                self.connected_at = time.monotonic()
+                self.cpu_before = cpu.snapshot(server=self.cpu_group, generator=os.getpid())
         tasks = [asyncio.create_task(self.watch(ws, room, i)) for i, ws in enumerate(watchers)]
         acks = asyncio.create_task(self.read_acks(candidate, room))
         interval = 1 / options["keys_per_second"]

@@ -52,7 +52,7 @@ def interview_list(request, query: Query[InterviewQuery]):
         rows = rows.filter(loop_id=query.loop_id)
     page = paginate(rows, cursor=query.cursor, limit=query.limit, updated_since=query.updated_since)
     return {
-        "items": [selectors.interview_out(row) for row in page.items],
+        "items": selectors.interviews_out(page.items),
         "next_cursor": page.next_cursor,
     }
 
