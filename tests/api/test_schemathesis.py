@@ -52,6 +52,10 @@ def scoped_keys(cast):
 @schema.parametrize()
 @hypothesis_settings(
     max_examples=12,
+    # The same examples on every run: a test that fails now and then on generated data proves
+    # nothing to the person whose unrelated change it failed. Change the examples on purpose
+    # (max_examples, or a run with derandomize off) when hunting for new cases.
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
