@@ -170,7 +170,7 @@ else:
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             # redis-py 8 reads with a 5 s socket timeout by default, which cuts channels-redis's
             # idle 5 s BZPOPMIN and crashes every quiet socket (django/channels_redis#422).
             "CONFIG": {

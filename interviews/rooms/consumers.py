@@ -1,8 +1,9 @@
 """The room socket: parse, check access, call a service, send (a consumer is a view).
 
-Every pad update is appended to PostgreSQL (services.pad_append) before it is relayed to anyone
-or acknowledged to its sender; the sender's pad shows "saved" from those acknowledgements. The
-candidate's socket is told only what selectors.candidate_question gives it.
+Every pad update is appended to PostgreSQL (services.pad_append_many, in batches: rooms/writer.py)
+before it is relayed to anyone or acknowledged to its sender; the sender's pad shows "saved" from
+those acknowledgements. The candidate's socket is told only what selectors.candidate_question
+gives it.
 """
 
 import json
@@ -10,6 +11,7 @@ import logging
 import time
 from collections import deque
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from pycrdt import YSyncMessageType, create_sync_message, create_update_message
@@ -18,6 +20,7 @@ from pycrdt._sync import create_sync_step2_message
 from interviews.rooms import pads, protocol, selectors, services, sockets
 from interviews.rooms.broadcast import room_group
 from interviews.rooms.models import Pad, Room
+from interviews.rooms.writer import writer
 
 logger = logging.getLogger(__name__)
 EMPTY_UPDATE = b"\x00\x00"  # a Yjs update with no structs and no deletions
@@ -87,6 +90,16 @@ class RoomConsumer(AsyncWebsocketConsumer):
             if phase == "ended":
                 await self.send_json({"type": "ended"})
 
+    async def dispatch(self, message):
+        # Channels' dispatch hops to the database thread before every message to close stale
+        # connections (aclose_old_connections): two thread switches a keystroke and a relay. This
+        # consumer reaches the database only through database_sync_to_async, which closes them
+        # itself around each call.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def disconnect(self, code):
         if self.participant is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
@@ -154,8 +167,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             # A sync reply from a client with nothing new: nothing to store or relay.
             ack = {"type": "ack", "position": frame.position, "seq": frame.seq}
             return await self.send_json(ack)
-        try:
-            await database_sync_to_async(services.pad_append)(
+        outcome = await writer().append(
+            services.Append(
                 pad_id=self.pad_id,
                 update=frame.payload,
                 author_kind=self.participant.kind,
@@ -163,18 +176,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 label=self.participant.label,
                 pasted=frame.pasted,
             )
-        except pads.PadRefused as refused:
-            if refused.code == protocol.BAD_FRAME:
-                return await self.refuse(refused.code, refused.reason)
-            await self.send_json(
-                {
-                    "type": "refused",
-                    "position": frame.position,
-                    "seq": frame.seq,
-                    "reason": refused.reason,
-                }
-            )
-            return
+        )
+        if isinstance(outcome, pads.PadRefused):
+            if outcome.code == protocol.BAD_FRAME:
+                return await self.refuse(outcome.code, outcome.reason)
+            refused = {"type": "refused", "position": frame.position, "seq": frame.seq}
+            return await self.send_json({**refused, "reason": outcome.reason})
         await self.channel_layer.group_send(
             self.group,
             {

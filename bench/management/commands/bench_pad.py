@@ -247,6 +247,8 @@ class Command(BaseCommand):
             "127.0.0.1",
         ]
         command += ["--port", str(port), "--workers", str(workers), "--no-access-log"]
+        # As docker-compose.yml's asgi service runs it.
+        command += ["--ws-max-size", "1048576", "--ws-per-message-deflate", "false"]
         db = connection.settings_dict
         credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
         env = os.environ | {
