@@ -7,6 +7,7 @@ runs on the real stack (PostgreSQL, Redis as broker, cache and rate-limit store)
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -182,7 +183,10 @@ if REDIS_URL:
                 # A Redis that does not answer fails a broadcast in 2 s (logged; the change is
                 # stored and sockets catch up when they reconnect) instead of hanging a request.
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 2, "socket_connect_timeout": 2}],
-                "prefix": "loupe-rooms",
+                # Redis pub/sub channels are shared by all of a server's database numbers: the
+                # prefix keeps deployments (and test runs) on one Redis from hearing each other.
+                "prefix": os.environ.get("CHANNEL_PREFIX")
+                or "loupe-rooms-" + (urlsplit(REDIS_URL).path.strip("/") or "0"),
             },
         }
     }

@@ -49,7 +49,8 @@ def room_end(*, room: Room, by) -> Room:
         room.ended_at = timezone.now()
         room.ended_by = by
         room.save(update_fields=["ended_at", "ended_by"])
-        for pad in Pad.objects.select_for_update().filter(room=room):
+        # In id order, as a batch of appends locks them (padstore.lock_pads): no deadlock.
+        for pad in Pad.objects.select_for_update().filter(room=room).order_by("pk"):
             pad.final_text = selectors.pad_text(pad)
             pad.save(update_fields=["final_text"])
     return room
@@ -124,8 +125,13 @@ def pad_append_many(*, appends: Sequence[Append]) -> list[int | pads.PadRefused]
     batch, not one per keystroke: the sockets' writer (rooms/writer.py) hands over what arrived
     while the previous batch was being written.
     """
+    if not appends:
+        return []
     pad_ids = sorted({append.pad_id for append in appends})
     outcomes: list[int | pads.PadRefused] = []
+    # Inside a caller's transaction (a test, a script) a later rollback would leave the cached
+    # documents holding what was never stored: keep them only for a transaction of our own.
+    keep_cache = not transaction.get_connection().in_atomic_block
     with pads.cache.lock:
         try:
             with transaction.atomic():
@@ -149,9 +155,14 @@ def pad_append_many(*, appends: Sequence[Append]) -> list[int | pads.PadRefused]
             for pad_id in pad_ids:  # their documents may hold what was not stored
                 pads.cache.drop(pad_id)
             raise
-        last_ids = {row[0]: pk for row, pk in zip(rows, ids, strict=True)}
+        last_ids: dict[int, int] = {}
+        for row, pk in zip(rows, ids, strict=True):
+            last_ids[row[0]] = max(pk, last_ids.get(row[0], 0))
         for pad_id, (doc, last_id) in docs.items():
-            pads.cache.put(pad_id, doc, last_ids.get(pad_id, last_id))
+            if keep_cache:
+                pads.cache.put(pad_id, doc, last_ids.get(pad_id, last_id))
+            else:
+                pads.cache.drop(pad_id)
     return [ids[o] if isinstance(o, int) else o for o in outcomes]
 
 
@@ -179,7 +190,9 @@ def _refusal(pad, append: Append, docs: dict, accepted: dict) -> pads.PadRefused
     doc, last_id = docs[append.pad_id]
     try:
         doc.apply_update(append.update)
-    except Exception:
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # a panic in the Rust engine (pyo3's PanicException) included
         refusal = pads.PadRefused("That is not a valid update.", code=4400)
     else:
         if len(pads.text_of(doc).encode()) <= pads.MAX_TEXT_BYTES:
@@ -194,3 +207,18 @@ def _refusal(pad, append: Append, docs: dict, accepted: dict) -> pads.PadRefused
 def _row(append: Append) -> tuple:
     author = (append.author_kind, append.author_id, append.label[:150])
     return (append.pad_id, append.update, *author, append.pasted)
+
+
+def pad_missing(*, pad_id: int, state_vector: bytes) -> bytes:
+    """What a holder of `state_vector` lacks of the pad as stored (a Yjs update: the structs it
+    has not seen and every deletion), from this process's copy brought up to the record."""
+    with pads.cache.lock:
+        docs = _caught_up([pad_id])
+        doc, last_id = docs[pad_id]
+        pads.cache.put(pad_id, doc, last_id)
+        try:
+            return doc.get_update(state_vector)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as error:
+            raise pads.PadRefused("That is not a state vector.", code=4400) from error

@@ -12,11 +12,13 @@ import asyncio
 import weakref
 
 from channels.db import database_sync_to_async
+from django.db import OperationalError
 
 from interviews.rooms import pads, services
 
 # At most this many updates a transaction (its INSERT's parameters stay far under SQLite's limit).
 MAX_BATCH = 500
+RETRYABLE = {"40P01", "40001"}  # deadlock detected, serialization failure
 
 
 class PadWriter:
@@ -34,19 +36,46 @@ class PadWriter:
         return await result
 
     async def flush(self) -> None:
-        while self.waiting:
-            batch, self.waiting = self.waiting[:MAX_BATCH], self.waiting[MAX_BATCH:]
-            appends = [append for append, _ in batch]
-            try:
-                outcomes = await database_sync_to_async(services.pad_append_many)(appends=appends)
-            except Exception as error:
-                for _, result in batch:
-                    if not result.done():
-                        result.set_exception(error)
-                continue
-            for (_, result), outcome in zip(batch, outcomes, strict=True):
-                if not result.done():  # its socket may have gone meanwhile
-                    result.set_result(outcome)
+        try:
+            while self.waiting:
+                batch, self.waiting = self.waiting[:MAX_BATCH], self.waiting[MAX_BATCH:]
+                await self.write(batch)
+        finally:
+            self.flushing = None
+
+    async def write(self, batch: list[tuple[services.Append, asyncio.Future]]) -> None:
+        """Store a batch and settle every waiter, whatever happens: a waiter left unsettled
+        would hang its socket for good (a consumer handles one message at a time)."""
+        try:
+            outcomes = await store([append for append, _ in batch])
+        except BaseException as error:
+            if len(batch) > 1 and not isinstance(error, asyncio.CancelledError):
+                # One append's trouble (a bad row, a deadlock victim) is not the others': each
+                # on its own, so only the socket whose append fails hears of it.
+                for one in batch:
+                    await self.write([one])
+                return
+            for _, result in batch:
+                if not result.done():
+                    result.set_exception(error)
+            if isinstance(error, asyncio.CancelledError):
+                raise
+            return
+        for (_, result), outcome in zip(batch, outcomes, strict=True):
+            if not result.done():  # its socket may have gone meanwhile
+                result.set_result(outcome)
+
+
+async def store(appends: list[services.Append]) -> list[int | pads.PadRefused]:
+    """services.pad_append_many on the database thread, tried once more when PostgreSQL chose
+    it as a deadlock's victim or could not serialise it (nothing of it was stored)."""
+    append_many = database_sync_to_async(services.pad_append_many)
+    try:
+        return await append_many(appends=appends)
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) not in RETRYABLE:
+            raise
+        return await append_many(appends=appends)
 
 
 # One writer per event loop (uvicorn runs one a process; tests may run several).

@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.db import connections
+from django.db import DatabaseError, connections
 
 from interviews.rooms import pads, services
 from interviews.rooms.models import Pad, PadUpdate, Room
@@ -127,3 +127,54 @@ async def test_the_writer_stores_what_arrives_together_in_one_transaction(interv
     assert all(f"<{i}>" in text for i in range(20))
     # All twenty were handed over before the writer's task first ran: one transaction, one time.
     assert len(stamps) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.anyio
+async def test_one_appends_database_error_fails_only_its_own_socket(interview):
+    pad = await sync_to_async(pad_of)(interview)
+    typists = [Typist() for _ in range(3)]
+    appends = [append(pad, t.type(f"<{i}>")) for i, t in enumerate(typists)]
+    # PostgreSQL refuses a NUL in text: this row makes its batch's INSERT fail.
+    appends[1] = append(pad, typists[1].type("<1>"), label="Ada\x00")
+    writer = PadWriter()
+    try:
+        outcomes = await asyncio.gather(
+            *(writer.append(a) for a in appends), return_exceptions=True
+        )
+        text = await sync_to_async(pad_text)(pad)
+    finally:
+        await sync_to_async(connections.close_all)()
+    assert isinstance(outcomes[0], int)
+    assert isinstance(outcomes[1], DatabaseError)
+    assert isinstance(outcomes[2], int)
+    assert "<0>" in text
+    assert "<2>" in text
+    assert "<1>" not in text
+
+
+def test_a_pad_that_missed_a_deletion_gets_it_back_from_the_record(interview):
+    pad = pad_of(interview)
+    typist = Typist()
+    inserted = typist.type("keep DELETEME keep")
+    before = typist.doc.get_state()
+    del typist.doc[pads.TEXT][5:14]
+    deleted = typist.doc.get_update(before)
+    for update in (inserted, deleted):
+        services.pad_append(
+            pad_id=pad.pk,
+            update=update,
+            author_kind=PadUpdate.Author.CANDIDATE,
+            author_id=None,
+            label="Candidate",
+        )
+    watcher = Typist()
+    watcher.doc.apply_update(inserted)  # the deletion's relay never reached it
+    assert pads.text_of(watcher.doc) == "keep DELETEME keep"
+    # A deletion moves no clock: the watcher's state vector looks complete, yet the answer
+    # to it carries every deletion.
+    assert watcher.doc.get_state() == typist.doc.get_state()
+    watcher.doc.apply_update(
+        services.pad_missing(pad_id=pad.pk, state_vector=watcher.doc.get_state())
+    )
+    assert pads.text_of(watcher.doc) == "keep keep"
