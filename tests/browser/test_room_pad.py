@@ -117,7 +117,7 @@ def test_candidate_and_lead_typing_into_one_line_at_once_for_10_s_lose_nothing(t
         """Each one's editor and Yjs text: the candidate's, Ada's, Grace's."""
         return [*side.texts(candidate), *side.texts(ada), *grace.evaluate(TEXTS)]
 
-    side.run(candidate.keyboard.type(SHARED_LINE))
+    side.type(candidate, SHARED_LINE)
     wait_for(lambda: set(texts()) == {SHARED_LINE})
     for page in (candidate, ada):
         side.press(page, "End")  # both cursors at the end of the one line

@@ -103,7 +103,13 @@ class TypistsBrowser:
         return self.run(page.evaluate(TEXTS))
 
     def saved(self, page) -> str:
-        return self.run(page.locator("[data-pad-saved]").inner_text())
+        async def saved():
+            return await page.locator("[data-pad-saved]").inner_text()
+
+        return self.run(saved())
+
+    def type(self, page, text: str) -> None:
+        self.run(page.keyboard.type(text))
 
     def press(self, page, key: str) -> None:
         self.run(page.keyboard.press(key))
