@@ -58,7 +58,8 @@ run: install system-deps
 	@echo "Loupe is at http://127.0.0.1:$(PORT)/ (stop with Ctrl-C)"
 	# uvicorn serves the pages and the rooms' sockets (in-memory channel layer); static files come
 	# from WhiteNoise's finders, so no collectstatic.
-	$(BIN)/python -m uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --ws-max-size 1048576
+	$(BIN)/python -m uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --ws-max-size 1048576 \
+		--ws-per-message-deflate false
 
 # A local OpenID provider to try single sign-on with (deploy/oidc-dev/run.py): prints the OIDC_*
 # settings to start `make run` with. Needs Node 20 and npm.

@@ -24,6 +24,9 @@ import { sql } from "@codemirror/lang-sql";
 const MAX_TEXT_BYTES = 64 * 1024;
 const PASTED = 1;
 const FLUSH_MS = 25;
+// How often a pad compares itself with the server's record (a step 1; the reply carries what it
+// lacks and every deletion): a relay the channel layer dropped is repaired within this.
+const CHECK_MS = 10000;
 // Close codes after which reconnecting cannot help (interviews/rooms/protocol.py).
 const FINAL = new Set([4401, 4403, 4404, 4405, 4409, 4410]);
 const LANGUAGES = { go, python, javascript, sql };
@@ -213,6 +216,7 @@ class Room {
     this.retries = 0;
     this.cursorTimer = null;
     this.connect();
+    setInterval(() => this.checkWithRecord(), CHECK_MS);
   }
 
   url() {
@@ -298,14 +302,21 @@ class Room {
     this.resyncTimer = setTimeout(() => {
       this.resyncTimer = null;
       if (!this.pad || (!this.pad.doc.store.pendingStructs && !this.pad.doc.store.pendingDs)) return;
-      const frame = encoding.createEncoder();
-      encoding.writeVarUint(frame, this.pad.position);
-      encoding.writeVarUint(frame, 0);
-      encoding.writeVarUint(frame, 0);
-      encoding.writeVarUint(frame, 0);
-      syncProtocol.writeSyncStep1(frame, this.pad.doc);
-      this.send(encoding.toUint8Array(frame));
+      this.checkWithRecord();
     }, 300);
+  }
+
+  // A lost relay of a deletion (or of someone's last keystrokes) leaves no gap that Yjs would
+  // notice, so the pad also asks now and then; the server answers from its record.
+  checkWithRecord() {
+    if (!this.pad || this.frozen) return;
+    const frame = encoding.createEncoder();
+    encoding.writeVarUint(frame, this.pad.position);
+    encoding.writeVarUint(frame, 0);
+    encoding.writeVarUint(frame, 0);
+    encoding.writeVarUint(frame, 0);
+    syncProtocol.writeSyncStep1(frame, this.pad.doc);
+    this.send(encoding.toUint8Array(frame));
   }
 
   binary(data) {

@@ -7,6 +7,7 @@ runs on the real stack (PostgreSQL, Redis as broker, cache and rate-limit store)
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -170,19 +171,22 @@ else:
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # redis-py 8 reads with a 5 s socket timeout by default, which cuts channels-redis's
-            # idle 5 s BZPOPMIN and crashes every quiet socket (django/channels_redis#422).
+            # Redis pub/sub: a relay is one PUBLISH to the room's group, received once by each
+            # process that holds one of its sockets and handed to them there. The list-based
+            # layer (channels_redis.core) ran a Lua script per send and a receive per socket: a
+            # third of a keystroke's CPU at 100 rooms (bench/README.md, the pad phase). Pub/sub
+            # keeps nothing for a process that is not listening (neither did the list layer once
+            # full): a socket that missed an update notices the gap at the next one and asks for
+            # what it lacks (Yjs sync step 1, answered from PostgreSQL, the record).
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 # A Redis that does not answer fails a broadcast in 2 s (logged; the change is
                 # stored and sockets catch up when they reconnect) instead of hanging a request.
-                "hosts": [
-                    {"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 2}
-                ],
-                "prefix": "loupe-rooms",
-                # A process's sockets share one inbox; its default 100 messages would drop relays
-                # in a busy room (group_send drops silently when it is full).
-                "capacity": 5000,
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 2, "socket_connect_timeout": 2}],
+                # Redis pub/sub channels are shared by all of a server's database numbers: the
+                # prefix keeps deployments (and test runs) on one Redis from hearing each other.
+                "prefix": os.environ.get("CHANNEL_PREFIX")
+                or "loupe-rooms-" + (urlsplit(REDIS_URL).path.strip("/") or "0"),
             },
         }
     }

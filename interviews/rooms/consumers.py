@@ -1,8 +1,9 @@
 """The room socket: parse, check access, call a service, send (a consumer is a view).
 
-Every pad update is appended to PostgreSQL (services.pad_append) before it is relayed to anyone
-or acknowledged to its sender; the sender's pad shows "saved" from those acknowledgements. The
-candidate's socket is told only what selectors.candidate_question gives it.
+Every pad update is appended to PostgreSQL (services.pad_append_many, in batches: rooms/writer.py)
+before it is relayed to anyone or acknowledged to its sender; the sender's pad shows "saved" from
+those acknowledgements. The candidate's socket is told only what selectors.candidate_question
+gives it.
 """
 
 import json
@@ -10,14 +11,17 @@ import logging
 import time
 from collections import deque
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import DatabaseError
 from pycrdt import YSyncMessageType, create_sync_message, create_update_message
 from pycrdt._sync import create_sync_step2_message
 
 from interviews.rooms import pads, protocol, selectors, services, sockets
 from interviews.rooms.broadcast import room_group
 from interviews.rooms.models import Pad, Room
+from interviews.rooms.writer import writer
 
 logger = logging.getLogger(__name__)
 EMPTY_UPDATE = b"\x00\x00"  # a Yjs update with no structs and no deletions
@@ -40,14 +44,6 @@ def _pad_state(room_id: int, position: int) -> tuple[int, str, bytes, bytes] | N
     doc = pads.doc_from(update for _, update in selectors.pad_updates(pad.pk))
     step2 = create_sync_step2_message(doc.get_update())
     return pad.pk, language or "text", step2, create_sync_message(doc)
-
-
-def _missing_for(pad_id: int, state_vector: bytes) -> bytes:
-    doc = pads.doc_from(update for _, update in selectors.pad_updates(pad_id))
-    try:
-        return create_sync_step2_message(doc.get_update(state_vector))
-    except Exception as error:
-        raise protocol.BadFrame("bad state vector") from error
 
 
 def _room(room_id: int) -> Room:
@@ -86,6 +82,16 @@ class RoomConsumer(AsyncWebsocketConsumer):
             phase, _, _ = await database_sync_to_async(_candidate_view)(found.room_id)
             if phase == "ended":
                 await self.send_json({"type": "ended"})
+
+    async def dispatch(self, message):
+        # Channels' dispatch hops to the database thread before every message to close stale
+        # connections (aclose_old_connections): two thread switches a keystroke and a relay. This
+        # consumer reaches the database only through database_sync_to_async, which closes them
+        # itself around each call.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def disconnect(self, code):
         if self.participant is not None:
@@ -148,33 +154,37 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if frame.sync_type == YSyncMessageType.SYNC_STEP1:
             # The client asks for what it lacks (it holds updates whose predecessors it never
             # received): answer from the record.
-            step2 = await database_sync_to_async(_missing_for)(self.pad_id, frame.payload)
+            missing = database_sync_to_async(services.pad_missing)
+            try:
+                update = await missing(pad_id=self.pad_id, state_vector=frame.payload)
+            except pads.PadRefused as refused:
+                return await self.refuse(protocol.BAD_FRAME, f"Invalid frame: {refused.reason}")
+            step2 = create_sync_step2_message(update)
             return await self.send(bytes_data=protocol.pad_message(frame.position, step2))
         if frame.payload == EMPTY_UPDATE:
             # A sync reply from a client with nothing new: nothing to store or relay.
             ack = {"type": "ack", "position": frame.position, "seq": frame.seq}
             return await self.send_json(ack)
+        append = services.Append(
+            pad_id=self.pad_id,
+            update=frame.payload,
+            author_kind=self.participant.kind,
+            author_id=self.participant.user_id,
+            label=self.participant.label,
+            pasted=frame.pasted,
+        )
         try:
-            await database_sync_to_async(services.pad_append)(
-                pad_id=self.pad_id,
-                update=frame.payload,
-                author_kind=self.participant.kind,
-                author_id=self.participant.user_id,
-                label=self.participant.label,
-                pasted=frame.pasted,
-            )
-        except pads.PadRefused as refused:
-            if refused.code == protocol.BAD_FRAME:
-                return await self.refuse(refused.code, refused.reason)
-            await self.send_json(
-                {
-                    "type": "refused",
-                    "position": frame.position,
-                    "seq": frame.seq,
-                    "reason": refused.reason,
-                }
-            )
-            return
+            outcome = await writer().append(append)
+        except DatabaseError:
+            # Not stored, so neither relayed nor acknowledged: the pad shows "not saved yet",
+            # reconnects, and its sync sends the update again.
+            logger.exception("room %s: a pad update was not stored", self.participant.room_id)
+            return await self.close(code=protocol.SERVER_ERROR, reason="Not saved; reconnecting.")
+        if isinstance(outcome, pads.PadRefused):
+            if outcome.code == protocol.BAD_FRAME:
+                return await self.refuse(outcome.code, outcome.reason)
+            refused = {"type": "refused", "position": frame.position, "seq": frame.seq}
+            return await self.send_json({**refused, "reason": outcome.reason})
         await self.channel_layer.group_send(
             self.group,
             {

@@ -35,6 +35,8 @@ ENDED = 4409
 CLOSED = 4410
 TOO_LARGE = 4413
 FLOOD = 4429
+# The server could not store an update: the client reconnects and sends it again (not final).
+SERVER_ERROR = 1011
 
 
 class BadFrame(Exception):

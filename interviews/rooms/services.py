@@ -1,11 +1,14 @@
 """Writes to rooms. Keyword-only, each in its own transaction."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from interviews.models import Interview, InterviewQuestion
-from interviews.rooms import pads, selectors
+from interviews.rooms import pads, padstore, selectors
 from interviews.rooms.models import Pad, PadUpdate, Room
 from interviews.rooms.tokens import room_token, token_digest
 
@@ -46,7 +49,8 @@ def room_end(*, room: Room, by) -> Room:
         room.ended_at = timezone.now()
         room.ended_by = by
         room.save(update_fields=["ended_at", "ended_by"])
-        for pad in Pad.objects.select_for_update().filter(room=room):
+        # In id order, as a batch of appends locks them (padstore.lock_pads): no deadlock.
+        for pad in Pad.objects.select_for_update().filter(room=room).order_by("pk"):
             pad.final_text = selectors.pad_text(pad)
             pad.save(update_fields=["final_text"])
     return room
@@ -81,6 +85,18 @@ def pad_seed(*, room: Room, position: int) -> Pad | None:
     return pad
 
 
+@dataclass(frozen=True)
+class Append:
+    """One Yjs update from a socket, to be stored."""
+
+    pad_id: int
+    update: bytes
+    author_kind: str
+    author_id: int | None
+    label: str
+    pasted: bool = False
+
+
 def pad_append(
     *,
     pad_id: int,
@@ -90,42 +106,119 @@ def pad_append(
     label: str,
     pasted: bool = False,
 ) -> int:
-    """Validate one Yjs update against the pad as stored and append it; returns its id.
+    """Validate one Yjs update against the pad as stored and append it; returns its id. Raises
+    PadRefused (nothing stored) where pad_append_many would refuse it."""
+    append = Append(pad_id, update, author_kind, author_id, label, pasted)
+    (result,) = pad_append_many(appends=[append])
+    if isinstance(result, pads.PadRefused):
+        raise result
+    return result
 
-    Refused (PadRefused, nothing stored, nothing lost) when it is not a valid update or would
-    take the text past 64 KB. The pad's row lock orders appends, so the check holds across
-    processes.
+
+def pad_append_many(*, appends: Sequence[Append]) -> list[int | pads.PadRefused]:
+    """Validate updates against their pads as stored and append them in one transaction, in
+    order; returns, for each, the stored row's id or why it was refused.
+
+    A refused update (not a valid update, the text past 64 KB, the history full, the pad frozen)
+    stores nothing and costs nothing already typed; the others in the batch are stored. The pads'
+    row locks order appends across processes, so the checks hold there too. One transaction for a
+    batch, not one per keystroke: the sockets' writer (rooms/writer.py) hands over what arrived
+    while the previous batch was being written.
     """
-    with transaction.atomic():
-        pad = Pad.objects.select_for_update().select_related("room").get(pk=pad_id)
-        if pad.final_text is not None or pad.room.ended_at is not None:
-            raise pads.PadRefused("The interview has ended; the pad is frozen.", code=4409)
-        if pad.stored_bytes + len(update) > pads.MAX_STORED_BYTES:
-            raise pads.PadRefused(
-                "This pad's history is full (8 MB of edits): nothing more is recorded.", code=4413
-            )
-        with pads.cache.lock:
-            doc, last_id = pads.cache.get(pad_id)
-            for pk, stored in selectors.pad_updates(pad_id, after=last_id):
-                doc.apply_update(stored)
-                last_id = pk
-            try:
-                doc.apply_update(update)
-            except Exception as error:
+    if not appends:
+        return []
+    pad_ids = sorted({append.pad_id for append in appends})
+    outcomes: list[int | pads.PadRefused] = []
+    # Inside a caller's transaction (a test, a script) a later rollback would leave the cached
+    # documents holding what was never stored: keep them only for a transaction of our own.
+    keep_cache = not transaction.get_connection().in_atomic_block
+    with pads.cache.lock:
+        try:
+            with transaction.atomic():
+                found = padstore.lock_pads(pad_ids)
+                docs = _caught_up(pad_ids)
+                accepted: dict[int, list[bytes]] = {pad_id: [] for pad_id in pad_ids}
+                rows = []
+                for append in appends:
+                    refusal = _refusal(found.get(append.pad_id), append, docs, accepted)
+                    if refusal is not None:
+                        outcomes.append(refusal)
+                        continue
+                    accepted[append.pad_id].append(append.update)
+                    found[append.pad_id].stored_bytes += len(append.update)
+                    outcomes.append(len(rows))  # the index of its row, until it has an id
+                    rows.append(_row(append))
+                ids = padstore.insert_updates(rows, at=timezone.now()) if rows else []
+                added = {pad_id: sum(map(len, updates)) for pad_id, updates in accepted.items()}
+                padstore.add_stored_bytes({pad_id: n for pad_id, n in added.items() if n})
+        except BaseException:
+            for pad_id in pad_ids:  # their documents may hold what was not stored
                 pads.cache.drop(pad_id)
-                raise pads.PadRefused("That is not a valid update.", code=4400) from error
-            if len(pads.text_of(doc).encode()) > pads.MAX_TEXT_BYTES:
-                pads.cache.drop(pad_id)  # the refused update is in it: rebuild from the record
-                raise pads.PadRefused("A pad holds at most 64 KB of text.", code=4413)
-            row = PadUpdate.objects.create(
-                pad_id=pad_id,
-                update=update,
-                author_kind=author_kind,
-                author_id=author_id,
-                label=label[:150],
-                pasted=pasted,
-            )
-            pads.cache.put(pad_id, doc, row.pk)
-            pad.stored_bytes += len(update)
-            pad.save(update_fields=["stored_bytes"])
-    return row.pk
+            raise
+        last_ids: dict[int, int] = {}
+        for row, pk in zip(rows, ids, strict=True):
+            last_ids[row[0]] = max(pk, last_ids.get(row[0], 0))
+        for pad_id, (doc, last_id) in docs.items():
+            if keep_cache:
+                pads.cache.put(pad_id, doc, last_ids.get(pad_id, last_id))
+            else:
+                pads.cache.drop(pad_id)
+    return [ids[o] if isinstance(o, int) else o for o in outcomes]
+
+
+def _caught_up(pad_ids: list[int]) -> dict[int, tuple]:
+    """Each pad's cached document brought up to the record (one query for all of them)."""
+    docs = {pad_id: pads.cache.get(pad_id) for pad_id in pad_ids}
+    for pk, pad_id, update in padstore.updates_after({p: last for p, (_, last) in docs.items()}):
+        doc, _ = docs[pad_id]
+        doc.apply_update(update)
+        docs[pad_id] = (doc, pk)
+    return docs
+
+
+def _refusal(pad, append: Append, docs: dict, accepted: dict) -> pads.PadRefused | None:
+    """Why this update may not be stored, or None; a refused update leaves its pad's document as
+    the record plus what this batch accepted before it."""
+    if pad is None:
+        return pads.PadRefused("That pad does not exist.", code=4404)
+    if pad.frozen:
+        return pads.PadRefused("The interview has ended; the pad is frozen.", code=4409)
+    if pad.stored_bytes + len(append.update) > pads.MAX_STORED_BYTES:
+        return pads.PadRefused(
+            "This pad's history is full (8 MB of edits): nothing more is recorded.", code=4413
+        )
+    doc, last_id = docs[append.pad_id]
+    try:
+        doc.apply_update(append.update)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # a panic in the Rust engine (pyo3's PanicException) included
+        refusal = pads.PadRefused("That is not a valid update.", code=4400)
+    else:
+        if len(pads.text_of(doc).encode()) <= pads.MAX_TEXT_BYTES:
+            return None
+        refusal = pads.PadRefused("A pad holds at most 64 KB of text.", code=4413)
+    # The refused update is in the document now: rebuild it without.
+    stored = (update for _, update in selectors.pad_updates(append.pad_id, after=0))
+    docs[append.pad_id] = (pads.doc_from([*stored, *accepted[append.pad_id]]), last_id)
+    return refusal
+
+
+def _row(append: Append) -> tuple:
+    author = (append.author_kind, append.author_id, append.label[:150])
+    return (append.pad_id, append.update, *author, append.pasted)
+
+
+def pad_missing(*, pad_id: int, state_vector: bytes) -> bytes:
+    """What a holder of `state_vector` lacks of the pad as stored (a Yjs update: the structs it
+    has not seen and every deletion), from this process's copy brought up to the record."""
+    with pads.cache.lock:
+        docs = _caught_up([pad_id])
+        doc, last_id = docs[pad_id]
+        pads.cache.put(pad_id, doc, last_id)
+        try:
+            return doc.get_update(state_vector)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as error:
+            raise pads.PadRefused("That is not a state vector.", code=4400) from error

@@ -42,6 +42,7 @@ class AsgiServer:
         }
         command = [sys.executable, "-m", "uvicorn", "config.asgi:application"]
         command += ["--host", "127.0.0.1", "--port", str(self.port), "--ws-max-size", "1048576"]
+        command += ["--ws-per-message-deflate", "false"]
         with self.log.open("a") as log:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT

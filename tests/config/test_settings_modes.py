@@ -154,3 +154,15 @@ def test_under_https_the_cookies_are_host_prefixed_and_the_csrf_cookie_httponly(
     assert found["csrf_httponly"] is True
     local = settings_with({"SQLITE_PATH": str(tmp_path / "db.sqlite3"), "DEBUG": "1"})
     assert local["cookies"] == ["sessionid", "csrftoken"]
+
+
+def test_each_redis_database_has_its_own_channel_prefix():
+    # Redis pub/sub ignores database numbers: without this, two deployments (or test runs) on
+    # one Redis would relay each other's rooms.
+    probe = "import django; from django.conf import settings; django.setup();"
+    probe += "print(settings.CHANNEL_LAYERS['default']['CONFIG']['prefix'])"
+    prefixes = [
+        run_with({"REDIS_URL": f"redis://127.0.0.1:6379/{db}"}, sys.executable, "-c", probe)
+        for db in (3, 4)
+    ]
+    assert [p.stdout.strip() for p in prefixes] == ["loupe-rooms-3", "loupe-rooms-4"]

@@ -16,6 +16,7 @@ creates is deleted at the end. `make bench` (bench.run) runs it as its pad phase
 import asyncio
 import json
 import os
+import random
 import signal
 import socket
 import statistics
@@ -34,7 +35,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
-from pycrdt import Doc, Text, create_update_message, write_var_uint
+from pycrdt import Doc, Text, create_sync_message, create_update_message, write_var_uint
 
 from bench import cpu
 from config.middleware import LAST_SEEN_KEY, SIGNED_IN_KEY
@@ -49,6 +50,7 @@ from interviews.synthetic import synthetic_kit
 
 ROOT = Path(__file__).resolve().parents[3]
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+CHECK_SECONDS = 10
 
 
 def free_port() -> int:
@@ -247,6 +249,8 @@ class Command(BaseCommand):
             "127.0.0.1",
         ]
         command += ["--port", str(port), "--workers", str(workers), "--no-access-log"]
+        # As docker-compose.yml's asgi service runs it.
+        command += ["--ws-max-size", "1048576", "--ws-per-message-deflate", "false"]
         db = connection.settings_dict
         credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
         env = os.environ | {
@@ -338,7 +342,18 @@ class Command(BaseCommand):
             if await self.all_connected.wait() == 0:
                 self.connected_at = time.monotonic()
                 self.cpu_before = cpu.snapshot(server=self.cpu_group, generator=os.getpid())
-        tasks = [asyncio.create_task(self.watch(ws, room, i)) for i, ws in enumerate(watchers)]
+        docs = [Doc() for _ in watchers]
+        for watcher_doc in docs:
+            watcher_doc[pads.TEXT] = Text()
+        tasks = [
+            asyncio.create_task(self.watch(ws, room, i, docs[i])) for i, ws in enumerate(watchers)
+        ]
+        # As the browsers' pads do (assets/pad.js, CHECK_MS): each socket compares itself with
+        # the record every 10 s.
+        tasks += [
+            asyncio.create_task(self.check_with_record(ws, each))
+            for ws, each in [*zip(watchers, docs, strict=True), (candidate, doc)]
+        ]
         acks = asyncio.create_task(self.read_acks(candidate, room))
         interval = 1 / options["keys_per_second"]
         keys = int(options["seconds"] * options["keys_per_second"])
@@ -373,9 +388,13 @@ class Command(BaseCommand):
         except Exception:
             room.errors += 1
 
-    async def watch(self, ws, room: Room, index: int) -> None:
-        doc = Doc()
-        doc[pads.TEXT] = Text()
+    async def check_with_record(self, ws, doc: Doc) -> None:
+        await asyncio.sleep(random.uniform(0, CHECK_SECONDS))  # noqa: S311  (spreads them out)
+        while True:
+            await ws.send(write_var_uint(1) + bytes([0, 0]) + create_sync_message(doc))
+            await asyncio.sleep(CHECK_SECONDS)
+
+    async def watch(self, ws, room: Room, index: int, doc: Doc) -> None:
         seen = 0
         try:
             async for message in ws:
