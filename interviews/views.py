@@ -192,7 +192,10 @@ def save_part(request, pk: int, position: int, part: str, form, save):
         status = {UnknownQuestion: 404, services.ScoringClosed: 409}.get(type(refusal), 422)
         return problem(request, pk, str(refusal), status, scorecard)
     if request.htmx:
-        return render(request, f"{CONSOLE}#saved", {"saved": saved, "position": position})
+        response = render(request, f"{CONSOLE}#saved", {"saved": saved, "position": position})
+        # The saver's next write of this part builds on this version (an event, not the HTML).
+        detail = {"position": position, "part": saved.part, "version": saved.version}
+        return trigger_client_event(response, "rating-saved", detail)
     return redirect("interviews:console", pk=pk)
 
 

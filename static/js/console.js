@@ -79,10 +79,8 @@
         response = null;
       }
       if (response && response.ok) {
-        const holder = document.createElement("div");
-        holder.innerHTML = html;
-        const confirmed = holder.querySelector("[data-version]");
-        if (confirmed) this.version = parseInt(confirmed.dataset.version, 10);
+        const saved = clientEvents(response)["rating-saved"];
+        if (saved) this.version = saved.version;
         this.retryDelay = 1000;
         this.unconfirmed = null;
         this.inFlight = false;
@@ -134,17 +132,22 @@
     if (holder) holder.innerHTML = html;
   }
 
-  // The saver sends with fetch, so it does for a refusal what htmx does for its own requests: the
-  // fragment goes where the server's HX-Retarget/HX-Reswap say, and HX-Trigger names the events.
-  function placeFragment(response, html) {
-    const selector = response.headers.get("HX-Retarget");
-    const target = selector && document.querySelector(selector);
-    if (target) htmx.swap(target, html, { swapStyle: response.headers.get("HX-Reswap") || "innerHTML" });
+  // The saver sends with fetch, so it reads the server's htmx headers itself (docs/htmx.md):
+  // HX-Trigger names what happened (the version saved, a conflict), and a refusal's fragment goes
+  // where HX-Retarget/HX-Reswap say. The HTML is shown, never read.
+  function clientEvents(response) {
     try {
       return JSON.parse(response.headers.get("HX-Trigger") || "{}");
     } catch (notJson) {
       return {};
     }
+  }
+
+  function placeFragment(response, html) {
+    const selector = response.headers.get("HX-Retarget");
+    const target = selector && document.querySelector(selector);
+    if (target) htmx.swap(target, html, { swapStyle: response.headers.get("HX-Reswap") || "innerHTML" });
+    return clientEvents(response);
   }
 
   function partFor(form) {

@@ -21,6 +21,9 @@ def test_it_saves_a_rating_and_returns_the_new_version(ada_client, interview, ca
     response = ada_client.post(rate_url(interview), {"level": 3, "version": 0}, headers=HTMX)
     assert response.status_code == 200
     assert 'data-version="1"' in response.content.decode()
+    # The console's saver reads the new version from the event, not from the HTML.
+    saved = {"position": 1, "part": "level", "version": 1}
+    assert json.loads(response["HX-Trigger"]) == {"rating-saved": saved}
     rating = rating_of(cast.ada)
     assert (rating.level, rating.level_version) == (3, 1)
 
