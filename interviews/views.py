@@ -4,10 +4,10 @@ selector, and render: the page without htmx, one fragment of it with htmx."""
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
 
 from interviews import forms, selectors, services
 from interviews.access import loop_for_scheduler, scorecard_for_panelist
@@ -105,9 +105,12 @@ def back_to_console(request, pk: int, fragment: str | None = None, scorecard=Non
 
 
 def problem(request, pk: int, message: str, status: int, scorecard=None):
-    """A 4xx that names what was wrong: a fragment for htmx, the page with a message without."""
+    """A 4xx that names what was wrong (docs/htmx.md): for htmx a fragment that says it goes in
+    the console's problems area, whatever the request's own target; the page with a message
+    without."""
     if request.htmx:
-        return render(request, f"{CONSOLE}#problem", {"message": message}, status=status)
+        response = render(request, f"{CONSOLE}#problem", {"message": message}, status=status)
+        return reswap(retarget(response, "#problems"), "innerHTML")
     messages.error(request, message)
     scorecard = scorecard or scorecard_for_panelist(request.user, pk)
     return render(request, CONSOLE, console_context(scorecard), status=status)
@@ -128,7 +131,7 @@ def reschedule(request, pk: int):
         return problem(request, pk, "Only the panel's lead reschedules the interview.", 403)
     form = forms.RescheduleForm(request.POST, interview=scorecard.interview)
     if not form.is_valid():
-        return problem(request, pk, forms.first_error(form), 400)
+        return problem(request, pk, forms.first_error(form), 422)
     try:
         services.interview_reschedule(
             interview=scorecard.interview, scheduled_at=form.cleaned_data["scheduled_at"]
@@ -144,11 +147,12 @@ def go(request, pk: int):
     scorecard = scorecard_for_panelist(request.user, pk)
     form = forms.GoForm(request.POST)
     if not form.is_valid():
-        return problem(request, pk, forms.first_error(form), 400)
+        return problem(request, pk, forms.first_error(form), 422)
     try:
         services.panelist_focus(panelist=scorecard.panelist, position=form.cleaned_data["position"])
     except UnknownQuestion as error:
-        return problem(request, pk, str(error), 404)
+        # The position came in the form, not the URL: input naming no question of this kit.
+        return problem(request, pk, str(error), 422)
     except services.ScoringClosed as error:
         return problem(request, pk, str(error), 409)
     scorecard.panelist.refresh_from_db()
@@ -171,7 +175,11 @@ def save_part(request, pk: int, position: int, part: str, form, save):
         # No access check here: a conflict is only found on the user's own scorecard.
         context = {"conflict": conflict, "position": position, "interview_pk": pk}
         if request.htmx:
-            return render(request, f"{CONSOLE}#conflict", context, status=409)
+            response = render(request, f"{CONSOLE}#conflict", context, status=409)
+            # The console's saver holds this part until the panelist picks a value.
+            detail = {"position": position, "part": conflict.part}
+            trigger_client_event(response, "rating-conflict", detail)
+            return reswap(retarget(response, f"#conflicts-{position}"), "innerHTML")
         messages.error(request, f"Not saved: {conflict} Reload shows the stored value.")
         return redirect("interviews:console", pk=pk)
     except (
@@ -181,10 +189,13 @@ def save_part(request, pk: int, position: int, part: str, form, save):
         services.InvalidRating,
     ) as refusal:
         scorecard = scorecard_for_panelist(request.user, pk)
-        status = {UnknownQuestion: 404, services.ScoringClosed: 409}.get(type(refusal), 400)
+        status = {UnknownQuestion: 404, services.ScoringClosed: 409}.get(type(refusal), 422)
         return problem(request, pk, str(refusal), status, scorecard)
     if request.htmx:
-        return render(request, f"{CONSOLE}#saved", {"saved": saved, "position": position})
+        response = render(request, f"{CONSOLE}#saved", {"saved": saved, "position": position})
+        # The saver's next write of this part builds on this version (an event, not the HTML).
+        detail = {"position": position, "part": saved.part, "version": saved.version}
+        return trigger_client_event(response, "rating-saved", detail)
     return redirect("interviews:console", pk=pk)
 
 
@@ -243,9 +254,7 @@ def submit(request, pk: int):
     if not missing:
         messages.success(request, "Scorecard submitted. The panel's scorecards are now visible.")
         if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = reverse("interviews:console", kwargs={"pk": pk})
-            return response
+            return HttpResponseClientRedirect(reverse("interviews:console", kwargs={"pk": pk}))
         return redirect("interviews:console", pk=pk)
     extra = {"submit_form": form, "missing": missing}
     if request.htmx:
@@ -259,7 +268,7 @@ def amend(request, pk: int):
     scorecard = scorecard_for_panelist(request.user, pk)
     form = forms.AmendForm(request.POST)
     if not form.is_valid():
-        return problem(request, pk, forms.first_error(form), 400)
+        return problem(request, pk, forms.first_error(form), 422)
     data = form.cleaned_data
     try:
         services.scorecard_amend(
@@ -269,6 +278,6 @@ def amend(request, pk: int):
             reason=data["reason"],
         )
     except (ValueError, LookupError) as error:
-        return problem(request, pk, f"Not amended: {error}", 400)
+        return problem(request, pk, f"Not amended: {error}", 422)
     messages.success(request, "Amendment recorded.")
     return redirect("interviews:console", pk=pk)

@@ -105,8 +105,8 @@ def loop_decision(request, pk: int):
     context = page_context(
         request, loop.candidate, decision_form=form, decision_error=error, decided_loop=loop.pk
     )
-    failed = error is not None or form.errors
+    status = 422 if error is not None or form.errors else 200
     if request.htmx:
         view = next(view for view in context["loops"] if view.loop.pk == loop.pk)
-        return render(request, f"{PAGE}#decision", context | {"view": view})
-    return render(request, PAGE, context, status=422 if failed else 200)
+        return render(request, f"{PAGE}#decision", context | {"view": view}, status=status)
+    return render(request, PAGE, context, status=status)

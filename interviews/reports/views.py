@@ -10,12 +10,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseStopPolling
 
 from interviews.reports import documents, selectors, services
 from interviews.reports.access import (
@@ -45,13 +47,6 @@ def index(request):
     return render(request, "reports/index.html", {"interviews": selectors.completed_interviews()})
 
 
-def fragment_status(request, status: int) -> int:
-    """htmx swaps only 2xx responses by default and this page has no script of its own to change
-    that: a refusal rendered as a fragment (the message is in it) goes out as 200 to htmx, and with
-    its real status to a plain form post."""
-    return 200 if request.htmx and status >= 400 else status
-
-
 def page_context(reader: ReportReader, **extra) -> dict:
     state = selectors.report_state(reader.interview)
     body = None
@@ -74,7 +69,14 @@ def page_context(reader: ReportReader, **extra) -> dict:
 def report(request, pk: int):
     reader = report_for_reader(request.user, pk)
     context = page_context(reader)
-    response = render(request, f"{PAGE}#status" if request.htmx else PAGE, context)
+    if not request.htmx:
+        response = render(request, PAGE, context)
+    elif context["state"].polling:
+        # The status line only: the report body (the page is long) is not re-sent every 2 s.
+        response = render(request, f"{PAGE}#status", context)
+    else:
+        context["poll_ended"] = True
+        response = HttpResponseStopPolling(render_to_string(f"{PAGE}#poll_end", context, request))
     # The poll and the page share the URL: a cache must not serve one for the other.
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -109,7 +111,7 @@ def report_rebuild(request, pk: int):
     except services.ReportNotReady as refused:
         context = page_context(reader, rebuild_error=str(refused))
         template = f"{PAGE}#status" if request.htmx else PAGE
-        return render(request, template, context, status=fragment_status(request, 409))
+        return render(request, template, context, status=409)
     report_build_on_commit(rebuild.pk)
     if request.htmx:
         return render(request, f"{PAGE}#status", page_context(reader))
@@ -119,7 +121,7 @@ def report_rebuild(request, pk: int):
 def render_links(request, reader: ReportReader, status: int = 200, **extra) -> HttpResponse:
     context = page_context(reader, **extra)
     template = f"{PAGE}#links" if request.htmx else PAGE
-    response = render(request, template, context, status=fragment_status(request, status))
+    response = render(request, template, context, status=status)
     # The page may carry a link's token, shown once: never cache it.
     response["Cache-Control"] = "no-store"
     return response

@@ -2,11 +2,13 @@
  * (One file of ~400 lines: the saver, the shortcuts and the timers share the console's state.)
  *
  * Every control is a real form that works without JavaScript. With it, the level, signals, skip
- * and notes forms are sent by a small saver instead of htmx: each part (a question's level, its
- * signals, its notes) keeps the version the server last confirmed and the newest unsaved value.
- * A failed send (offline, 5xx, 429) keeps the value, shows "not saved, retrying" and retries with
- * backoff until it lands; a 409 shows both values and waits for the panelist. Navigation,
- * presence and submitting use htmx, which swaps only their fragments.
+ * and notes forms say with htmx attributes when they are sent (hx-trigger: a click, a tick, a
+ * pause in typing) and a small saver sends them, because htmx neither keeps nor retries a failed
+ * send: each part (a question's level, its signals, its notes) keeps the version the server last
+ * confirmed and the newest unsaved value. A failed send (offline, 5xx, 429) keeps the value, shows
+ * "not saved, retrying" and retries with backoff until it lands; a conflict shows both values and
+ * waits for the panelist. Navigation, presence and submitting are plain htmx. Refusals follow
+ * docs/htmx.md: a 4xx fragment goes where its HX-Retarget/HX-Reswap headers say.
  */
 (function () {
   "use strict";
@@ -77,10 +79,8 @@
         response = null;
       }
       if (response && response.ok) {
-        const holder = document.createElement("div");
-        holder.innerHTML = html;
-        const confirmed = holder.querySelector("[data-version]");
-        if (confirmed) this.version = parseInt(confirmed.dataset.version, 10);
+        const saved = clientEvents(response)["rating-saved"];
+        if (saved) this.version = saved.version;
         this.retryDelay = 1000;
         this.unconfirmed = null;
         this.inFlight = false;
@@ -93,25 +93,20 @@
         return;
       }
       this.inFlight = false;
-      if (response && response.status === 409) {
+      if (response && response.status >= 400 && response.status < 500 && response.status !== 429) {
         this.unconfirmed = null;
-        const holder = document.getElementById("conflicts-" + this.position);
-        if (holder && html.indexOf("data-conflict") !== -1) {
+        const events = placeFragment(response, html);
+        if ("rating-conflict" in events) {
           this.conflicted = true;
-          holder.innerHTML = html;
           this.status("Not saved: changed elsewhere", "conflict");
           return;
         }
-        this.pending = null;
-        showProblem(html);
         this.status("Not saved", "error");
-        return;
-      }
-      if (response && response.status >= 400 && response.status < 500 && response.status !== 429) {
-        this.unconfirmed = null;
+        if (response.status === 409) {
+          this.pending = null; // scoring is closed: a newer value would be refused too
+          return;
+        }
         if (this.pending === sending) this.pending = null;
-        showProblem(html);
-        this.status("Not saved", "error");
         this.flush();
         return;
       }
@@ -135,6 +130,24 @@
   function showProblem(html) {
     const holder = document.getElementById("problems");
     if (holder) holder.innerHTML = html;
+  }
+
+  // The saver sends with fetch, so it reads the server's htmx headers itself (docs/htmx.md):
+  // HX-Trigger names what happened (the version saved, a conflict), and a refusal's fragment goes
+  // where HX-Retarget/HX-Reswap say. The HTML is shown, never read.
+  function clientEvents(response) {
+    try {
+      return JSON.parse(response.headers.get("HX-Trigger") || "{}");
+    } catch (notJson) {
+      return {};
+    }
+  }
+
+  function placeFragment(response, html) {
+    const selector = response.headers.get("HX-Retarget");
+    const target = selector && document.querySelector(selector);
+    if (target) htmx.swap(target, html, { swapStyle: response.headers.get("HX-Reswap") || "innerHTML" });
+    return clientEvents(response);
   }
 
   function partFor(form) {
@@ -189,27 +202,25 @@
     partFor(form).queue(form.action, fields);
   }
 
-  // Notes count as unsaved from the first keystroke; only the send waits for a pause in typing.
-  // Each question's notes keep their own timer, so moving on never cancels the last one's save.
-  function sendNotes(form, now) {
+  // Notes count as unsaved from the first keystroke; the send waits for a pause in typing (the
+  // form's hx-trigger delay), but submitting or going offline and back flushes them at once.
+  function noteTyped(form) {
     const part = partFor(form);
-    const fields = { notes: form.querySelector("textarea").value };
-    clearTimeout(part.typingTimer);
-    if (now) {
-      part.queue(form.action, fields);
-      return;
-    }
-    part.pending = { url: form.action, fields: fields };
+    part.pending = { url: form.action, fields: { notes: form.querySelector("textarea").value } };
     part.conflicted = false;
     part.status("Typing…", "saving");
-    part.typingTimer = setTimeout(() => part.flush(), 700);
+  }
+
+  function sendNotes(form) {
+    const part = partFor(form);
+    // Typing marks the part pending; a flush (submitting, coming back online) may have sent it
+    // before the delayed trigger fires, and then there is nothing left to send.
+    if (!part.pending) return;
+    part.queue(form.action, { notes: form.querySelector("textarea").value });
   }
 
   function flushAll() {
-    for (const part of parts.values()) {
-      clearTimeout(part.typingTimer);
-      part.flush();
-    }
+    for (const part of parts.values()) part.flush();
   }
 
   // Submitting waits until every change has reached the server: a note typed a second before
@@ -232,17 +243,18 @@
     }, 100);
   });
 
-  document.addEventListener("submit", (event) => {
-    const form = event.target;
+  // htmx triggered one of the parts' forms (its hx-trigger): the saver sends it instead of htmx.
+  document.addEventListener("htmx:confirm", (event) => {
+    const form = event.detail.elt;
     if (!form.dataset || !form.dataset.part) return;
     event.preventDefault();
     if (form.classList.contains("anchors")) {
-      const button = event.submitter;
+      const button = event.detail.triggeringEvent && event.detail.triggeringEvent.submitter;
       if (button && button.name === "level") rate(form, button.value);
     } else if (form.classList.contains("signals")) {
       sendSignals(form);
     } else if (form.classList.contains("notes")) {
-      sendNotes(form, true);
+      sendNotes(form);
     } else if (form.classList.contains("skip")) {
       const reason = form.querySelector("input[name=reason]").value.trim();
       if (!reason) {
@@ -255,14 +267,9 @@
     }
   });
 
-  document.addEventListener("change", (event) => {
-    const form = event.target.form;
-    if (form && form.classList.contains("signals") && event.target.name === "signal") sendSignals(form);
-  });
-
   document.addEventListener("input", (event) => {
     const form = event.target.form;
-    if (form && form.classList.contains("notes")) sendNotes(form, false);
+    if (form && form.classList.contains("notes")) noteTyped(form);
   });
 
   document.addEventListener("click", (event) => {
@@ -349,28 +356,13 @@
 
   document.addEventListener("htmx:afterSwap", (event) => {
     // Only a swapped-in question has forms to restore; the presence poll swaps every 5 s too.
-    if (event.target.id === "workspace") restorePending(event.target);
+    if (event.target.id === "workspace") {
+      restorePending(event.target);
+      // The old question's delayed notes trigger left with its form (htmx drops a trigger whose
+      // element is gone): what was typed there goes now.
+      flushAll();
+    }
     startTimers();
-  });
-
-  // htmx leaves 4xx responses unswapped; the console's are meant to be read. A refused submit
-  // (422) shows what is missing in its panel, any other refusal goes to the problems area.
-  document.addEventListener("htmx:beforeSwap", (event) => {
-    const detail = event.detail;
-    const status = detail.xhr.status;
-    if (status < 400 || status >= 500) return;
-    if (status === 422 && detail.target && detail.target.id === "submit-panel") {
-      detail.shouldSwap = true;
-      detail.isError = false;
-      return;
-    }
-    const problems = document.getElementById("problems");
-    if (problems && String(detail.serverResponse).indexOf('class="problem"') !== -1) {
-      detail.shouldSwap = true;
-      detail.isError = false;
-      detail.target = problems;
-      detail.swapOverride = "innerHTML";
-    }
   });
 
   window.addEventListener("online", () => { for (const part of parts.values()) part.flush(); });

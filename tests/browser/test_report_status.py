@@ -19,7 +19,18 @@ def test_the_report_page_swaps_in_the_report_when_the_build_finishes(
     login_in_browser(browser_page, cast.manager)
     errors = []
     browser_page.on("console", lambda message: message.type == "error" and errors.append(message))
+    polls = []  # (status, body size) of each poll's answer
+    browser_page.on(
+        "response",
+        lambda response: (
+            response.request.headers.get("hx-request") == "true"
+            and polls.append((response.status, len(response.body())))
+        ),
+    )
     browser_page.goto(reverse("reports:report", args=[interview.pk]))
+    browser_page.wait_for_event(
+        "response", lambda response: response.request.headers.get("hx-request") == "true"
+    )
     status = browser_page.locator("#report-status")
     assert status.get_attribute("data-status") == "building"
     assert browser_page.get_by_text("Building the report").is_visible()
@@ -36,3 +47,9 @@ def test_the_report_page_swaps_in_the_report_when_the_build_finishes(
     assert errors == []  # no CSP violation, no script error
     # Polling has stopped: the swapped-in section has no trigger any more.
     assert status.get_attribute("hx-trigger") is None
+    # The polls sent the status line only; the last one (286: stop polling) brought the report.
+    *building, last = polls
+    assert building and all(code == 200 and size < 3_000 for code, size in building)
+    assert last[0] == 286 and last[1] > 3_000
+    browser_page.wait_for_timeout(2_500)
+    assert len(polls) == len(building) + 1  # no poll after the 286

@@ -1,6 +1,6 @@
-"""An oversized number in a path or a form is a 404 or a 400 that says what is wrong, never a
-500: on every route that takes an integer, on PostgreSQL here and on SQLite (the embedded
-default) in a subprocess."""
+"""An oversized number in a path or a form is a 404, or a 422 (400 in the API) that says what is
+wrong, never a 500: on every route that takes an integer, on PostgreSQL here and on SQLite (the
+embedded default) in a subprocess."""
 
 import pytest
 from django.urls import reverse
@@ -60,21 +60,21 @@ def test_every_integer_route_answers_oversized_numbers_with_a_404(client, cast):
         ("signals", {"signal": "9" * 25, "version": 0}, "signal"),
     ],
 )
-def test_an_oversized_number_in_a_console_form_is_named_in_a_400(
+def test_an_oversized_number_in_a_console_form_is_named_in_a_422(
     client, cast, interview, name, data, field
 ):
     client.force_login(cast.ada)
     url = reverse(f"interviews:{name}", kwargs={"pk": interview.pk, "position": 1})
     response = client.post(url, data, headers={"HX-Request": "true"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert f"{field}:" in response.content.decode()
 
 
-def test_an_oversized_position_to_go_to_is_named_in_a_400(client, cast, interview):
+def test_an_oversized_position_to_go_to_is_named_in_a_422(client, cast, interview):
     client.force_login(cast.ada)
     url = reverse("interviews:go", kwargs={"pk": interview.pk})
     response = client.post(url, {"position": "9" * 25}, headers={"HX-Request": "true"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "position:" in response.content.decode()
 
 
@@ -93,15 +93,15 @@ print(json.dumps(statuses))
 """
 
 
-def test_oversized_numbers_are_404s_and_400s_on_the_embedded_sqlite_default(tmp_path):
+def test_oversized_numbers_are_404s_and_4xx_on_the_embedded_sqlite_default(tmp_path):
     statuses = run_on_sqlite(tmp_path, SQLITE_SCRIPT)
     wrong = {
         path: found
         for path, found in statuses.items()
         if not set(found)
-        <= {400, 404, 405}
+        <= {400, 404, 405, 422}
         | ({302} if path.startswith("/admin/") else set())
         | ({401} if path.startswith("/api/") else set())
     }
     assert wrong == {}
-    assert statuses["rate version"] == [400]
+    assert statuses["rate version"] == [422]

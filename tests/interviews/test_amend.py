@@ -60,21 +60,21 @@ def test_bad_amendments_are_refused_and_change_nothing(
     ada_client, submitted, target, value, message
 ):
     response = amend(ada_client, submitted, target=target, value=value, reason="because")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.content.decode()
     assert not Amendment.objects.exists()
 
 
 def test_an_unsubmitted_scorecard_is_edited_not_amended(ada_client, interview):
     response = amend(ada_client, interview, target="level", value="staff", reason="x")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Only a submitted scorecard is amended" in response.content.decode()
 
 
 def test_an_unknown_question_is_named_not_a_500(ada_client, submitted):
     for target in ("question:99", "question:0", "question:99999"):
         response = amend(ada_client, submitted, target=target, value="2", reason="x")
-        assert response.status_code == 400
+        assert response.status_code == 422
         assert "is not part of this interview" in response.content.decode()
 
 
@@ -94,7 +94,7 @@ def test_an_unknown_question_is_named_not_a_500(ada_client, submitted):
 )
 def test_a_question_is_named_in_ascii_digits_or_refused(ada_client, submitted, cast, target):
     response = amend(ada_client, submitted, target=target, value="4", reason="x")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "the question&#x27;s number in ASCII digits" in response.content.decode()
     assert not Amendment.objects.exists()
     rating = Rating.objects.get(scorecard__interviewer=cast.ada, interview_question__position=1)
@@ -104,7 +104,7 @@ def test_a_question_is_named_in_ascii_digits_or_refused(ada_client, submitted, c
 def test_a_level_in_other_digits_is_refused(ada_client, submitted):
     for value in ("\uff14", "+4", "4.0", "0_4"):
         response = amend(ada_client, submitted, target="question:1", value=value, reason="x")
-        assert response.status_code == 400
+        assert response.status_code == 422
         assert "is outside 1-4" in response.content.decode()
     assert not Amendment.objects.exists()
 

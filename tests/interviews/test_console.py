@@ -55,6 +55,16 @@ def test_it_moves_to_another_question(ada_client, interview):
     assert 'data-position="2"' in page
 
 
+def test_moving_to_a_question_not_in_the_kit_is_invalid_input_shown_in_the_problems(
+    ada_client, interview
+):
+    url = reverse("interviews:go", kwargs={"pk": interview.pk})
+    response = ada_client.post(url, {"position": 99}, headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    assert "Question 99 is not part of this interview." in response.content.decode()
+    assert (response["HX-Retarget"], response["HX-Reswap"]) == ("#problems", "innerHTML")
+
+
 CRIB = "Hear: the P is handed off.\nProbe: and an idle P?\nRed flag: <one thread each>.\n"
 
 

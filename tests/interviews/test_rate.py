@@ -1,3 +1,5 @@
+import json
+
 from django.urls import reverse
 
 from interviews.models import Rating
@@ -19,6 +21,9 @@ def test_it_saves_a_rating_and_returns_the_new_version(ada_client, interview, ca
     response = ada_client.post(rate_url(interview), {"level": 3, "version": 0}, headers=HTMX)
     assert response.status_code == 200
     assert 'data-version="1"' in response.content.decode()
+    # The console's saver reads the new version from the event, not from the HTML.
+    saved = {"position": 1, "part": "level", "version": 1}
+    assert json.loads(response["HX-Trigger"]) == {"rating-saved": saved}
     rating = rating_of(cast.ada)
     assert (rating.level, rating.level_version) == (3, 1)
 
@@ -53,6 +58,14 @@ def test_an_older_version_from_another_tab_is_refused_with_both_values(ada_clien
     assert rating_of(cast.ada).level == 4
 
 
+def test_a_conflict_says_where_it_goes_and_names_its_event(ada_client, interview):
+    ada_client.post(rate_url(interview), {"level": 4, "version": 0}, headers=HTMX)
+    stale = ada_client.post(rate_url(interview), {"level": 2, "version": 0}, headers=HTMX)
+    assert (stale["HX-Retarget"], stale["HX-Reswap"]) == ("#conflicts-1", "innerHTML")
+    # The saver holds the part on this event (docs/htmx.md), not on anything in the HTML.
+    assert json.loads(stale["HX-Trigger"]) == {"rating-conflict": {"position": 1, "part": "level"}}
+
+
 def test_keeping_mine_after_a_conflict_saves_on_the_stored_version(ada_client, interview, cast):
     ada_client.post(rate_url(interview), {"level": 4, "version": 0}, headers=HTMX)
     response = ada_client.post(rate_url(interview), {"level": 2, "version": 1}, headers=HTMX)
@@ -62,8 +75,9 @@ def test_keeping_mine_after_a_conflict_saves_on_the_stored_version(ada_client, i
 
 def test_a_level_of_5_is_refused_and_changes_nothing(ada_client, interview, cast):
     response = ada_client.post(rate_url(interview), {"level": 5, "version": 0}, headers=HTMX)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "level: levels are 1-4" in response.content.decode()
+    assert (response["HX-Retarget"], response["HX-Reswap"]) == ("#problems", "innerHTML")
     assert rating_of(cast.ada).level is None
 
 
@@ -71,17 +85,17 @@ def test_numbers_are_read_in_ascii_digits_only(ada_client, interview, cast):
     for level, version in (("\uff12", "0"), ("2", "\u0660"), ("+2", "0"), ("2", "0_0")):
         data = {"level": level, "version": version}
         response = ada_client.post(rate_url(interview), data, headers=HTMX)
-        assert response.status_code == 400
+        assert response.status_code == 422
         assert "Enter a whole number." in response.content.decode()
     signals = reverse("interviews:signals", kwargs={"pk": interview.pk, "position": 1})
     response = ada_client.post(signals, {"signal": ["\uff11"], "version": 0}, headers=HTMX)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert rating_of(cast.ada).level is None
 
 
 def test_a_missing_field_is_named(ada_client, interview):
     response = ada_client.post(rate_url(interview), {"version": 0}, headers=HTMX)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "level: This field is required." in response.content.decode()
     response = ada_client.post(rate_url(interview), {"level": 2}, headers=HTMX)
     assert "version: This field is required." in response.content.decode()
@@ -91,6 +105,7 @@ def test_a_question_not_in_this_interview_is_a_404_with_a_message(ada_client, in
     response = ada_client.post(rate_url(interview, 99), {"level": 2, "version": 0}, headers=HTMX)
     assert response.status_code == 404
     assert "Question 99 is not part of this interview." in response.content.decode()
+    assert response["HX-Retarget"] == "#problems"
 
 
 def test_a_submitted_scorecard_takes_no_more_ratings(ada_client, cast):
@@ -101,6 +116,8 @@ def test_a_submitted_scorecard_takes_no_more_ratings(ada_client, cast):
     response = ada_client.post(rate_url(interview), {"level": 1, "version": 1}, headers=HTMX)
     assert response.status_code == 409
     assert "submitted and locked" in response.content.decode()
+    assert response["HX-Retarget"] == "#problems"
+    assert "HX-Trigger" not in response  # not a conflict the panelist can resolve
     assert rating_of(cast.ada).level == 3
 
 
@@ -115,7 +132,7 @@ def test_skipping_needs_a_reason_and_clears_the_level(ada_client, interview, cas
     url = reverse("interviews:skip", kwargs={"pk": interview.pk, "position": 1})
     ada_client.post(rate_url(interview), {"level": 3, "version": 0}, headers=HTMX)
     refused = ada_client.post(url, {"reason": "", "version": 1}, headers=HTMX)
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert "reason: This field is required." in refused.content.decode()
     response = ada_client.post(url, {"reason": "ran out of time", "version": 1}, headers=HTMX)
     assert response.status_code == 200

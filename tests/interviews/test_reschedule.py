@@ -47,5 +47,5 @@ def test_a_bad_date_is_named(client, cast):
     interview = make_interview([cast.ada], start=False)
     client.force_login(cast.ada)
     response = reschedule(client, interview, when="soon")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "scheduled_at: Enter a valid date/time." in response.content.decode()

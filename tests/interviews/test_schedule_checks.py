@@ -160,7 +160,7 @@ def test_rescheduling_into_the_past_is_refused(client, cast):
     client.force_login(cast.ada)
     url = reverse("interviews:reschedule", kwargs={"pk": interview.pk})
     response = client.post(url, {"scheduled_at": "2020-01-01T10:00"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "scheduled_at: 1 Jan 2020 10:00 is in the past" in response.content.decode()
     interview.refresh_from_db()
     assert interview.scheduled_at == at(later(1))
@@ -173,7 +173,7 @@ def test_rescheduling_onto_a_panelists_other_interview_is_refused_naming_it(clie
     client.force_login(cast.ada)
     url = reverse("interviews:reschedule", kwargs={"pk": mine.pk})
     response = client.post(url, {"scheduled_at": later(1, 10)})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert f"{cast.ada.get_full_name()} is already on Jun Park · Kit hour" in (
         response.content.decode()
     )

@@ -40,7 +40,7 @@ def test_a_signal_of_another_question_is_refused(ada_client, interview, cast):
     response = ada_client.post(
         url("signals", interview), {"signal": [foreign], "version": 0}, headers=HTMX
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert f"signal {foreign} does not belong to question 1" in response.content.decode()
     assert rating_of(cast.ada).signal_ids == []
 
@@ -49,7 +49,7 @@ def test_a_signal_that_is_not_a_number_is_refused(ada_client, interview):
     response = ada_client.post(
         url("signals", interview), {"signal": ["abc"], "version": 0}, headers=HTMX
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "signal: signals are given by their numeric ids" in response.content.decode()
 
 
@@ -83,6 +83,6 @@ def test_notes_over_the_limit_are_refused(ada_client, interview, cast):
     response = ada_client.post(
         url("notes", interview), {"notes": "x" * 20_001, "version": 0}, headers=HTMX
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "notes:" in response.content.decode()
     assert rating_of(cast.ada).notes == ""

@@ -37,6 +37,7 @@ def test_a_no_hire_at_a_level_is_refused_on_htmx_too(client, cast):
         {"outcome": "no_hire", "level": "senior", "reason": "hmm"},
         headers={"HX-Request": "true"},
     )
+    assert response.status_code == 422  # the fragment swaps: base.html's htmx config
     assert "A no-hire has no level" in response.content.decode()
     assert not LoopDecision.objects.exists()
 

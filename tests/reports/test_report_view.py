@@ -140,18 +140,39 @@ def test_while_building_the_status_partial_polls_every_two_seconds(client, cast,
     assert f'data-status="{status}"' in body
 
 
-def test_the_htmx_poll_gets_only_the_status_partial_and_stops_when_ready(client, cast):
+def test_the_htmx_poll_gets_only_the_status_line_and_stops_with_286_when_ready(client, cast):
     interview = completed_interview([cast.ada], [3])
     polling = page(client, cast.manager, interview, headers={"HX-Request": "true"})
+    assert polling.status_code == 200
     assert polling.content.decode().lstrip().startswith('<section id="report-status"')
     assert "every 2s" in polling.content.decode()
     assert "<html" not in polling.content.decode()
 
     services.report_build(request_id=open_request(interview).pk)
-    done = page(client, cast.manager, interview, headers={"HX-Request": "true"}).content.decode()
-    assert "every 2s" not in done
-    assert 'data-status="ready"' in done
-    assert "Score per topic" in done
+    done = page(client, cast.manager, interview, headers={"HX-Request": "true"})
+    assert done.status_code == 286  # htmx stops polling
+    body = done.content.decode()
+    assert "every 2s" not in body
+    assert 'data-status="ready"' in body
+    # The report arrives once, out of band, into its own place on the page.
+    assert '<div id="report-body" hx-swap-oob="true">' in body
+    assert "Score per topic" in body
+
+
+def test_while_a_rebuild_runs_the_poll_does_not_resend_the_report(client, cast, built):
+    interview, _ = built
+    interview.refresh_from_db()  # completed by the submits
+    full = page(client, cast.manager, interview).content.decode()
+    services.report_rebuild(interview=interview, requested_by=cast.manager)
+    poll = page(client, cast.manager, interview, headers={"HX-Request": "true"})
+    assert poll.status_code == 200
+    body = poll.content.decode()
+    assert "every 2s" in body
+    assert "Showing the previous build" in body
+    assert "Score per topic" not in body
+    assert 'id="report-body"' not in body
+    assert len(body) < 3_000 < len(full)
+    assert poll["Vary"].count("HX-Request") == 1
 
 
 def test_a_failed_build_shows_its_reason_and_a_rebuild_button(client, cast):

@@ -1,0 +1,59 @@
+"""A save the server refuses lands where the server says (docs/htmx.md): a conflict next to its
+question, waiting for the panelist; any other refusal in the console's problems area. The script
+reads the status and the HX-* headers, never the HTML."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from interviews.models import Interview, Rating
+from tests.conftest import wait_for
+from tests.interviews.builders import rating_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAVED = re.compile(r"^Saved at \d\d:\d\d")
+
+
+def changed_in_another_tab(interview, user, level: int) -> None:
+    Rating.objects.filter(
+        scorecard__interview=interview, scorecard__interviewer=user, interview_question__position=1
+    ).update(level=level, level_version=1)
+
+
+def test_a_rating_changed_in_another_tab_shows_both_values_and_keeping_mine_saves_it(
+    console, interview, cast
+):
+    changed_in_another_tab(interview, cast.ada, 4)
+
+    console.keyboard.press("2")
+
+    conflict = console.locator("#conflicts-1 [data-conflict=level]")
+    expect(conflict).to_be_visible()
+    expect(conflict.locator(".conflict-yours")).to_have_text("2")
+    expect(conflict.locator(".conflict-stored")).to_have_text("4")
+    expect(console.locator("#status-level-1")).to_have_text("Not saved: changed elsewhere")
+    expect(console.locator("#problems")).to_be_empty()
+    assert rating_of(interview, cast.ada).level == 4  # held, not retried over the other tab
+
+    conflict.get_by_role("button", name="Keep mine").click()
+
+    expect(console.locator("#status-level-1")).to_have_text(SAVED)
+    expect(console.locator("#conflicts-1")).to_be_empty()
+    assert wait_for(lambda: rating_of(interview, cast.ada).level == 2)
+
+
+def test_a_save_refused_for_another_reason_is_explained_in_the_problems_area(
+    console, interview, cast
+):
+    Interview.objects.filter(pk=interview.pk).update(state=Interview.State.CANCELLED)
+
+    console.keyboard.press("3")
+
+    expect(console.locator("#problems")).to_have_text(
+        "The interview is cancelled; it takes no more ratings."
+    )
+    expect(console.locator("#status-level-1")).to_have_text("Not saved")
+    expect(console.locator("#conflicts-1")).to_be_empty()
+    assert rating_of(interview, cast.ada).level is None
