@@ -198,7 +198,11 @@ class InterviewQuestion(models.Model):
 
 
 class Panelist(models.Model):
-    """A seat on an interview's panel, and where its holder is right now (shared presence)."""
+    """A seat: one person on one interview's panel, and where they are right now (shared presence).
+
+    The one model of a person on a panel; code calls a row a seat (`seat`, `seats`). Their
+    scorecard hangs off it, and the database keeps the two in agreement (see Scorecard).
+    """
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="panelists")
     user = models.ForeignKey(
@@ -217,6 +221,10 @@ class Panelist(models.Model):
             models.UniqueConstraint(
                 fields=["interview"], condition=Q(is_lead=True), name="one_lead_per_interview"
             ),
+            # What a scorecard's composite foreign key points at (see Scorecard).
+            models.UniqueConstraint(
+                fields=["id", "interview", "user"], name="seat_id_interview_user"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -224,7 +232,15 @@ class Panelist(models.Model):
 
 
 class Scorecard(models.Model):
-    """One panelist's independent verdict on one interview."""
+    """One seat's independent verdict on one interview.
+
+    `interview` and `interviewer` repeat the seat's interview and user, so that access checks and
+    the live write's UPDATE need no join. On PostgreSQL a composite foreign key (migration 0014,
+    `scorecard_is_its_seats`) makes the database refuse a scorecard whose interview or interviewer
+    is not its seat's, and a seat moved to another interview or user under its scorecard. SQLite
+    (the embedded default) cannot add one to an existing table: there the scheduling service, the
+    only writer of seats and scorecards, keeps them in agreement.
+    """
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="scorecards")
     interviewer = models.ForeignKey(
