@@ -18,7 +18,7 @@ CONSOLE = "interviews/console.html"
 
 
 def home(request):
-    context = {"seats": selectors.interviews_for_user(request.user)}
+    context = {"scorecards": selectors.interviews_for_user(request.user)}
     if request.user.has_perm("interviews.schedule_interview"):
         context["all_interviews"] = selectors.interviews_for_manager()
     return render(request, "interviews/home.html", context)
@@ -165,8 +165,8 @@ def save_part(request, pk: int, position: int, part: str, form, save):
     try:
         if not form.is_valid():
             raise services.InvalidRating(forms.first_error(form))
-        seat = services.Seat(interview_id=pk, interviewer_id=request.user.pk)
-        saved = save(seat=seat, position=position, **form.cleaned_data)
+        rater = services.Rater(interview_id=pk, interviewer_id=request.user.pk)
+        saved = save(rater=rater, position=position, **form.cleaned_data)
     except services.RatingConflict as conflict:
         # No access check here: a conflict is only found on the user's own scorecard.
         context = {"conflict": conflict, "position": position, "interview_pk": pk}
@@ -204,9 +204,9 @@ def skip(request, pk: int, position: int):
 def signals(request, pk: int, position: int):
     form = forms.SignalsForm(request.POST)
 
-    def save(*, seat, position, signal, version):
+    def save(*, rater, position, signal, version):
         return services.rating_save_signals(
-            seat=seat, position=position, signal_ids=signal, version=version
+            rater=rater, position=position, signal_ids=signal, version=version
         )
 
     return save_part(request, pk, position, "signals", form, save)

@@ -58,15 +58,16 @@ class Saved:
 
 
 @dataclass(frozen=True)
-class Seat:
-    """Whose rating a live write is for: one interviewer on one interview. The write itself
-    proves that the seat exists and is open, so no access query runs before it."""
+class Rater:
+    """Whose rating a live write is for: one interviewer on one interview, as the request names
+    them (not their seat, which is never loaded for the write). The write itself proves that they
+    hold an open scorecard there, so no access query runs before it."""
 
     interview_id: int
     interviewer_id: int
 
     @classmethod
-    def of(cls, scorecard: Scorecard) -> "Seat":
+    def of(cls, scorecard: Scorecard) -> "Rater":
         return cls(interview_id=scorecard.interview_id, interviewer_id=scorecard.interviewer_id)
 
 
@@ -91,9 +92,9 @@ def stored_value(rating: Rating, part: str) -> Any:
 
 
 def conditional_update(
-    *, seat: Seat, position: int, part: str, version: int, yours: Any, **values
+    *, rater: Rater, position: int, part: str, version: int, yours: Any, **values
 ) -> Saved:
-    """One UPDATE that is the whole write when it succeeds: it matches only the seat's own open
+    """One UPDATE that is the whole write when it succeeds: it matches only the rater's own open
     scorecard on a live interview, the question at that position, an unlocked row and the
     version the browser saw. Only when nothing matched do further queries find out why.
     """
@@ -105,22 +106,22 @@ def conditional_update(
         ),
         connection.ops.adapt_datetimefield_value(now),
         version,
-        seat.interview_id,
+        rater.interview_id,
         position,
-        seat.interview_id,
-        seat.interviewer_id,
+        rater.interview_id,
+        rater.interviewer_id,
         Interview.State.LIVE.value,
     ]
     with connection.cursor() as cursor:
         cursor.execute(open_rating_update_sql(tuple(values), f"{part}_version"), params)
         if cursor.rowcount:
             return Saved(part=part, version=version + 1, saved_at=now)
-    return explain_refusal(seat=seat, position=position, part=part, version=version, yours=yours)
+    return explain_refusal(rater=rater, position=position, part=part, version=version, yours=yours)
 
 
 # The live write, written out: built through the ORM (an UPDATE filtered by Subqueries) it cost
 # 1.7 ms of CPU per call against 0.1 ms for this, on the app's hottest request (bench/README.md).
-# The seat's and the question's conditions sit in scalar subqueries, so the UPDATE's own WHERE
+# The rater's and the question's conditions sit in scalar subqueries, so the UPDATE's own WHERE
 # names only the rating row's columns. PostgreSQL re-checks those on the newest row version
 # after waiting for a row lock: of two writes with one version exactly one matches, and a write
 # that waited on a submit's lock no longer matches once the row is locked. (The ORM turns
@@ -151,12 +152,12 @@ def open_rating_update_sql(fields: tuple[str, ...], version_field: str) -> str:
     return OPEN_RATING_UPDATE.format(assignments=assignments, version=version)
 
 
-def explain_refusal(*, seat: Seat, position: int, part: str, version: int, yours: Any) -> Saved:
+def explain_refusal(*, rater: Rater, position: int, part: str, version: int, yours: Any) -> Saved:
     """Why the UPDATE matched nothing, as the exception the view turns into an answer; or
     Saved, when the stored value is already this write's (an answer lost on the way back)."""
     scorecard = (
         Scorecard.objects.select_related("interview")
-        .filter(interview_id=seat.interview_id, interviewer_id=seat.interviewer_id)
+        .filter(interview_id=rater.interview_id, interviewer_id=rater.interviewer_id)
         .first()
     )
     if scorecard is None:
@@ -181,11 +182,11 @@ def explain_refusal(*, seat: Seat, position: int, part: str, version: int, yours
     )
 
 
-def rating_save_level(*, seat: Seat, position: int, level: int, version: int) -> Saved:
+def rating_save_level(*, rater: Rater, position: int, level: int, version: int) -> Saved:
     if level not in (1, 2, 3, 4):
         raise InvalidRating(f"level {level} is outside 1-4")
     return conditional_update(
-        seat=seat,
+        rater=rater,
         position=position,
         part="level",
         version=version,
@@ -196,12 +197,12 @@ def rating_save_level(*, seat: Seat, position: int, level: int, version: int) ->
     )
 
 
-def rating_skip(*, seat: Seat, position: int, reason: str, version: int) -> Saved:
+def rating_skip(*, rater: Rater, position: int, reason: str, version: int) -> Saved:
     reason = reason.strip()
     if not reason:
         raise InvalidRating("a skipped question needs a reason")
     return conditional_update(
-        seat=seat,
+        rater=rater,
         position=position,
         part="level",
         version=version,
@@ -212,8 +213,10 @@ def rating_skip(*, seat: Seat, position: int, reason: str, version: int) -> Save
     )
 
 
-def rating_save_signals(*, seat: Seat, position: int, signal_ids: list[int], version: int) -> Saved:
-    rubric = rubric_at(seat.interview_id, position)
+def rating_save_signals(
+    *, rater: Rater, position: int, signal_ids: list[int], version: int
+) -> Saved:
+    rubric = rubric_at(rater.interview_id, position)
     if rubric is None:
         raise UnknownQuestion(position)
     foreign = sorted(set(signal_ids) - rubric.signal_ids)
@@ -224,7 +227,7 @@ def rating_save_signals(*, seat: Seat, position: int, signal_ids: list[int], ver
         )
     ordered = [signal.id for signal in rubric.signals if signal.id in set(signal_ids)]
     return conditional_update(
-        seat=seat,
+        rater=rater,
         position=position,
         part="signals",
         version=version,
@@ -233,11 +236,11 @@ def rating_save_signals(*, seat: Seat, position: int, signal_ids: list[int], ver
     )
 
 
-def rating_save_notes(*, seat: Seat, position: int, notes: str, version: int) -> Saved:
+def rating_save_notes(*, rater: Rater, position: int, notes: str, version: int) -> Saved:
     if len(notes) > NOTES_MAX_CHARS:
         raise InvalidRating(f"notes are limited to {NOTES_MAX_CHARS} characters")
     return conditional_update(
-        seat=seat,
+        rater=rater,
         position=position,
         part="notes",
         version=version,
