@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower, Now
 
+from config.numbers import ascii_integer
 from config.text import no_control_characters
 from questionbank.models import Kit, QuestionRevision
 
@@ -356,8 +357,29 @@ class Amendment(models.Model):
         help_text="Made after another panelist on the interview had submitted.",
     )
 
+    # `changes` holds the scorecard's own field names ("recommendation", "level", "summary") and,
+    # for a question's rating, "question:<position>": the only place that key is spelled and read
+    # is the pair of functions below (calibration's SQL takes the prefix and digits from here).
+    QUESTION_KEY_PREFIX = "question:"
+    QUESTION_KEY_DIGITS = 9
+
     class Meta:
         ordering = ["scorecard", "created_at"]
 
     def __str__(self) -> str:
         return f"amendment to {self.scorecard} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def question_key(cls, position: int) -> str:
+        """The key of a question's rating in `changes`."""
+        return f"{cls.QUESTION_KEY_PREFIX}{position:d}"
+
+    @classmethod
+    def question_position(cls, key: str) -> int | None:
+        """The position a key of `changes` names, or None for an overall field (or a key stored
+        before targets were parsed strictly that migration 0013 could not read): only 1-9 ASCII
+        digits name one, as calibration's SQL reads them."""
+        digits = key.removeprefix(cls.QUESTION_KEY_PREFIX)
+        if digits == key or not 0 < len(digits) <= cls.QUESTION_KEY_DIGITS:
+            return None
+        return ascii_integer(digits) if digits.isascii() and digits.isdigit() else None

@@ -88,6 +88,9 @@ def console_context(scorecard, **extra) -> dict:
         "recommendations": Recommendation.choices,
         "levels": CandidateLevel.choices,
         "submit_form": extra.pop("submit_form", None) or forms.SubmitForm(),
+        "amend_form": forms.AmendForm(
+            questions=[item.question for item in state.outline], auto_id="amend-%s"
+        ),
         **extra,
     }
 
@@ -257,16 +260,15 @@ def submit(request, pk: int):
 @require_POST
 def amend(request, pk: int):
     scorecard = scorecard_for_panelist(request.user, pk)
-    form = forms.AmendForm(request.POST)
+    form = forms.AmendForm(request.POST, questions=scorecard.interview.questions.all())
     if not form.is_valid():
         return problem(request, pk, forms.first_error(form), 400)
-    data = form.cleaned_data
     try:
         services.scorecard_amend(
             scorecard=scorecard,
             author=request.user,
-            changes={data["target"]: data["value"]},
-            reason=data["reason"],
+            reason=form.cleaned_data["reason"],
+            **form.amendment(),
         )
     except (ValueError, LookupError) as error:
         return problem(request, pk, f"Not amended: {error}", 400)

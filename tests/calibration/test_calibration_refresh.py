@@ -168,8 +168,7 @@ def test_each_interviewers_ratings_amended_after_reading_are_counted_once(refres
     ).select_related("scorecard")
     for amendment in counted:
         for key in amendment.changes:
-            if key.startswith("question:"):
-                position = int(key.removeprefix("question:"))
+            if (position := Amendment.question_position(key)) is not None:
                 amended.add((amendment.scorecard.interviewer_id, amendment.scorecard, position))
     expected = defaultdict(int)
     for interviewer_id, scorecard, position in amended:

@@ -223,13 +223,9 @@ def amended_interview(ada, grace) -> tuple[Interview, Report]:
     with enqueue_disabled():
         rate(interview, ada, [3, 2])
         mine = submit(interview, ada)
-        scorecard_amend(
-            scorecard=mine, author=ada, changes={"recommendation": "strong_yes"}, reason=AMEND_ALONE
-        )
+        scorecard_amend(scorecard=mine, author=ada, recommendation="strong_yes", reason=AMEND_ALONE)
         rate(interview, grace, [1, 2])
         submit(interview, grace)
-        scorecard_amend(
-            scorecard=mine, author=ada, changes={"question:1": 1}, reason=AMEND_AFTER_READING
-        )
+        scorecard_amend(scorecard=mine, author=ada, ratings={1: 1}, reason=AMEND_AFTER_READING)
     report = report_services.report_build(request_id=open_request(interview).pk)
     return interview, report
