@@ -16,7 +16,8 @@ from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from interviews.models import Interview, Panelist, Rating, Scorecard
+from config.sql import Table
+from interviews.models import Interview, InterviewQuestion, Panelist, Rating, Scorecard
 from interviews.rubrics import rubric_at
 from interviews.signals import lead_on_question
 
@@ -125,20 +126,21 @@ def conditional_update(
 # names only the rating row's columns. PostgreSQL re-checks those on the newest row version
 # after waiting for a row lock: of two writes with one version exactly one matches, and a write
 # that waited on a submit's lock no longer matches once the row is locked. (The ORM turns
-# filters across a join into `id IN (subquery)`, which is not re-checked that way.)
+# filters across a join into `id IN (subquery)`, which is not re-checked that way.) Tables and
+# columns ({rt.locked}: Rating.locked's column) are filled in from the models' metadata, once.
 OPEN_RATING_UPDATE = """
-    UPDATE interviews_rating
-    SET {assignments}, {version} = {version} + 1, updated_at = %s
-    WHERE NOT locked AND {version} = %s
-      AND interview_question_id = (
-        SELECT q.id FROM interviews_interviewquestion q
-        WHERE q.interview_id = %s AND q.position = %s
+    UPDATE {rt}
+    SET {assignments}, {version} = {version} + 1, {rt.updated_at} = %s
+    WHERE NOT {rt.locked} AND {version} = %s
+      AND {rt.interview_question} = (
+        SELECT q.{iq.id} FROM {iq} q
+        WHERE q.{iq.interview} = %s AND q.{iq.position} = %s
       )
-      AND scorecard_id = (
-        SELECT s.id FROM interviews_scorecard s
-        JOIN interviews_interview i ON i.id = s.interview_id
-        WHERE s.interview_id = %s AND s.interviewer_id = %s
-          AND s.submitted_at IS NULL AND i.state = %s
+      AND {rt.scorecard} = (
+        SELECT s.{sc.id} FROM {sc} s
+        JOIN {iv} i ON i.{iv.id} = s.{sc.interview}
+        WHERE s.{sc.interview} = %s AND s.{sc.interviewer} = %s
+          AND s.{sc.submitted_at} IS NULL AND i.{iv.state} = %s
       )
 """
 
@@ -146,10 +148,16 @@ OPEN_RATING_UPDATE = """
 @lru_cache(maxsize=16)
 def open_rating_update_sql(fields: tuple[str, ...], version_field: str) -> str:
     """OPEN_RATING_UPDATE for these Rating fields (names from this module, never from input)."""
-    columns = [Rating._meta.get_field(name).column for name in (*fields, version_field)]
-    *assigned, version = columns
-    assignments = ", ".join(f"{column} = %s" for column in assigned)
-    return OPEN_RATING_UPDATE.format(assignments=assignments, version=version)
+    rt = Table(Rating)
+    *assigned, version = [getattr(rt, name) for name in (*fields, version_field)]
+    return OPEN_RATING_UPDATE.format(
+        assignments=", ".join(f"{column} = %s" for column in assigned),
+        version=version,
+        rt=rt,
+        iq=Table(InterviewQuestion),
+        sc=Table(Scorecard),
+        iv=Table(Interview),
+    )
 
 
 def explain_refusal(*, rater: Rater, position: int, part: str, version: int, yours: Any) -> Saved:
