@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django import forms
@@ -8,11 +10,11 @@ from django.utils import timezone
 from config.numbers import StrictIntegerField, StrictModelChoiceField, ascii_integer
 from config.roles import INTERVIEWER
 from config.text import no_control_characters
-from interviews.models import CandidateLevel, Interview, Loop, Recommendation
+from interviews.models import CandidateLevel, Interview, InterviewQuestion, Loop, Recommendation
 from interviews.selectors import open_loop_of
 from interviews.services.loops import InterviewPlan, open_loop_message, plan_problems
 from interviews.services.scoring import NOTES_MAX_CHARS
-from interviews.services.submission import AMENDABLE, question_key, question_position
+from interviews.services.submission import AMENDABLE, RATING_LEVELS
 from questionbank.models import Kit
 
 
@@ -81,23 +83,74 @@ class SubmitForm(forms.Form):
     summary = forms.CharField(required=False, max_length=10_000, widget=forms.Textarea)
 
 
-class AmendForm(forms.Form):
-    target = forms.CharField(max_length=40)
-    value = forms.CharField(max_length=10_000)
-    reason = forms.CharField(max_length=2_000)
+@dataclass(frozen=True)
+class AmendTarget:
+    """What an amendment changes: one of the scorecard's overall fields (`field`), or the rating
+    of the question at `position` (then `field` is "rating")."""
 
-    def clean_target(self) -> str:
-        # The service checks that the question is one of the interview's; here only the spelling.
-        target = self.cleaned_data["target"]
-        if target in AMENDABLE:
-            return target
-        position = question_position(target)
-        if position is None:
-            raise forms.ValidationError(
-                "amend recommendation, level, summary or question:<position> "
-                "(the question's number in ASCII digits)"
+    field: str
+    position: int | None = None
+
+
+class AmendForm(forms.Form):
+    """One change to a submitted scorecard, its new value and why.
+
+    `target` offers the scorecard's overall fields by name and the interview's questions by
+    position; what is posted is checked against those choices and cleaned to an AmendTarget.
+    """
+
+    target = forms.TypedChoiceField(
+        label="What",
+        error_messages={
+            "invalid_choice": "%(value)s is not something to amend: choose the recommendation, "
+            "the level, the summary or one of this interview's questions"
+        },
+    )
+    value = forms.CharField(label="New value", max_length=10_000)
+    reason = forms.CharField(label="Why", max_length=2_000)
+
+    def __init__(self, *args, questions: Iterable[InterviewQuestion], **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        ratings = [
+            (str(question.position), f"Question {question.position} rating")
+            for question in questions
+        ]
+        target = self.fields["target"]
+        target.choices = [(name, name.capitalize()) for name in AMENDABLE] + ratings
+        target.coerce = self.target_of
+
+    @staticmethod
+    def target_of(choice: str) -> AmendTarget:
+        # Only a choice offered gets here (the field checks it first): a name or a position.
+        if choice in AMENDABLE:
+            return AmendTarget(field=choice)
+        return AmendTarget(field="rating", position=int(choice))
+
+    def clean(self):
+        cleaned = super().clean()
+        target, value = cleaned.get("target"), cleaned.get("value")
+        if target is None or value is None:
+            return cleaned
+        if target.position is not None:
+            level = ascii_integer(value.strip())
+            if level not in RATING_LEVELS:
+                self.add_error(
+                    "value", f"question {target.position}: level {value:.10} is outside 1-4"
+                )
+            cleaned["value"] = level
+        elif (choices := AMENDABLE[target.field]) is not None and value not in choices.values:
+            self.add_error(
+                "value",
+                f"{value!r:.20} is not a {target.field}: choose one of {', '.join(choices.values)}",
             )
-        return question_key(position)
+        return cleaned
+
+    def amendment(self) -> dict:
+        """The change as scorecard_amend's typed arguments (once the form is valid)."""
+        target, value = self.cleaned_data["target"], self.cleaned_data["value"]
+        if target.position is not None:
+            return {"ratings": {target.position: value}}
+        return {target.field: value}
 
 
 # A start time this far in the past is a slip (a wrong day or year), not an interview about to

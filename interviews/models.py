@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower, Now
 
+from config.numbers import ascii_integer
 from config.text import no_control_characters
 from questionbank.models import Kit, QuestionRevision
 
@@ -198,7 +199,11 @@ class InterviewQuestion(models.Model):
 
 
 class Panelist(models.Model):
-    """A seat on an interview's panel, and where its holder is right now (shared presence)."""
+    """A seat: one person on one interview's panel, and where they are right now (shared presence).
+
+    The one model of a person on a panel; code calls a row a seat (`seat`, `seats`). Their
+    scorecard hangs off it, and the database keeps the two in agreement (see Scorecard).
+    """
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="panelists")
     user = models.ForeignKey(
@@ -217,6 +222,10 @@ class Panelist(models.Model):
             models.UniqueConstraint(
                 fields=["interview"], condition=Q(is_lead=True), name="one_lead_per_interview"
             ),
+            # What a scorecard's composite foreign key points at (see Scorecard).
+            models.UniqueConstraint(
+                fields=["id", "interview", "user"], name="seat_id_interview_user"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -224,7 +233,15 @@ class Panelist(models.Model):
 
 
 class Scorecard(models.Model):
-    """One panelist's independent verdict on one interview."""
+    """One seat's independent verdict on one interview.
+
+    `interview` and `interviewer` repeat the seat's interview and user, so that access checks and
+    the live write's UPDATE need no join. On PostgreSQL a composite foreign key (migration 0014,
+    `scorecard_is_its_seats`) makes the database refuse a scorecard whose interview or interviewer
+    is not its seat's, and a seat moved to another interview or user under its scorecard. SQLite
+    (the embedded default) cannot add one to an existing table: there the scheduling service, the
+    only writer of seats and scorecards, keeps them in agreement.
+    """
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="scorecards")
     interviewer = models.ForeignKey(
@@ -340,8 +357,29 @@ class Amendment(models.Model):
         help_text="Made after another panelist on the interview had submitted.",
     )
 
+    # `changes` holds the scorecard's own field names ("recommendation", "level", "summary") and,
+    # for a question's rating, "question:<position>": the only place that key is spelled and read
+    # is the pair of functions below (calibration's SQL takes the prefix and digits from here).
+    QUESTION_KEY_PREFIX = "question:"
+    QUESTION_KEY_DIGITS = 9
+
     class Meta:
         ordering = ["scorecard", "created_at"]
 
     def __str__(self) -> str:
         return f"amendment to {self.scorecard} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def question_key(cls, position: int) -> str:
+        """The key of a question's rating in `changes`."""
+        return f"{cls.QUESTION_KEY_PREFIX}{position:d}"
+
+    @classmethod
+    def question_position(cls, key: str) -> int | None:
+        """The position a key of `changes` names, or None for an overall field (or a key stored
+        before targets were parsed strictly that migration 0013 could not read): only 1-9 ASCII
+        digits name one, as calibration's SQL reads them."""
+        digits = key.removeprefix(cls.QUESTION_KEY_PREFIX)
+        if digits == key or not 0 < len(digits) <= cls.QUESTION_KEY_DIGITS:
+            return None
+        return ascii_integer(digits) if digits.isascii() and digits.isdigit() else None

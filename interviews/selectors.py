@@ -200,7 +200,8 @@ def presence_of(interview_id: int, me: Panelist) -> list[PresenceItem]:
 
 
 def interviews_for_user(user) -> list[Scorecard]:
-    """The user's seats, today's first, then upcoming, then the rest newest first."""
+    """The user's scorecards (one per seat), today's first, then upcoming, then the rest newest
+    first."""
     today = timezone.localdate()
     scorecards = (
         Scorecard.objects.filter(interviewer=user)

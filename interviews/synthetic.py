@@ -31,7 +31,7 @@ from interviews.models import (
     Scorecard,
 )
 from interviews.services import (
-    Seat,
+    Rater,
     rating_save_level,
     rating_save_notes,
     rating_save_signals,
@@ -292,7 +292,7 @@ def rate_through_services(
     """Rate every question of a live scorecard the way the console does, through the services:
     level_for(position) gives the level (None skips the question), every signal at or below the
     level is heard, and notes_for(position) is typed in when not empty."""
-    seat = Seat.of(scorecard)
+    rater = Rater.of(scorecard)
     ratings = Rating.objects.filter(scorecard=scorecard).select_related(
         "interview_question__revision"
     )
@@ -300,15 +300,15 @@ def rate_through_services(
         position = rating.interview_question.position
         level = level_for(position)
         if level is None:
-            rating_skip(seat=seat, position=position, reason="Out of time", version=0)
+            rating_skip(rater=rater, position=position, reason="Out of time", version=0)
             continue
-        rating_save_level(seat=seat, position=position, level=level, version=0)
+        rating_save_level(rater=rater, position=position, level=level, version=0)
         heard = rating.interview_question.revision.signals.filter(level__lte=level)
         rating_save_signals(
-            seat=seat,
+            rater=rater,
             position=position,
             signal_ids=list(heard.values_list("id", flat=True)),
             version=0,
         )
         if notes := notes_for(position):
-            rating_save_notes(seat=seat, position=position, notes=notes, version=0)
+            rating_save_notes(rater=rater, position=position, notes=notes, version=0)

@@ -18,7 +18,7 @@ CONSOLE = "interviews/console.html"
 
 
 def home(request):
-    context = {"seats": selectors.interviews_for_user(request.user)}
+    context = {"scorecards": selectors.interviews_for_user(request.user)}
     if request.user.has_perm("interviews.schedule_interview"):
         context["all_interviews"] = selectors.interviews_for_manager()
     return render(request, "interviews/home.html", context)
@@ -88,6 +88,9 @@ def console_context(scorecard, **extra) -> dict:
         "recommendations": Recommendation.choices,
         "levels": CandidateLevel.choices,
         "submit_form": extra.pop("submit_form", None) or forms.SubmitForm(),
+        "amend_form": forms.AmendForm(
+            questions=[item.question for item in state.outline], auto_id="amend-%s"
+        ),
         **extra,
     }
 
@@ -169,8 +172,8 @@ def save_part(request, pk: int, position: int, part: str, form, save):
     try:
         if not form.is_valid():
             raise services.InvalidRating(forms.first_error(form))
-        seat = services.Seat(interview_id=pk, interviewer_id=request.user.pk)
-        saved = save(seat=seat, position=position, **form.cleaned_data)
+        rater = services.Rater(interview_id=pk, interviewer_id=request.user.pk)
+        saved = save(rater=rater, position=position, **form.cleaned_data)
     except services.RatingConflict as conflict:
         # No access check here: a conflict is only found on the user's own scorecard.
         context = {"conflict": conflict, "position": position, "interview_pk": pk}
@@ -215,9 +218,9 @@ def skip(request, pk: int, position: int):
 def signals(request, pk: int, position: int):
     form = forms.SignalsForm(request.POST)
 
-    def save(*, seat, position, signal, version):
+    def save(*, rater, position, signal, version):
         return services.rating_save_signals(
-            seat=seat, position=position, signal_ids=signal, version=version
+            rater=rater, position=position, signal_ids=signal, version=version
         )
 
     return save_part(request, pk, position, "signals", form, save)
@@ -266,16 +269,15 @@ def submit(request, pk: int):
 @require_POST
 def amend(request, pk: int):
     scorecard = scorecard_for_panelist(request.user, pk)
-    form = forms.AmendForm(request.POST)
+    form = forms.AmendForm(request.POST, questions=scorecard.interview.questions.all())
     if not form.is_valid():
         return problem(request, pk, forms.first_error(form), 422)
-    data = form.cleaned_data
     try:
         services.scorecard_amend(
             scorecard=scorecard,
             author=request.user,
-            changes={data["target"]: data["value"]},
-            reason=data["reason"],
+            reason=form.cleaned_data["reason"],
+            **form.amendment(),
         )
     except (ValueError, LookupError) as error:
         return problem(request, pk, f"Not amended: {error}", 422)

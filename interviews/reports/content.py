@@ -10,12 +10,10 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from interviews.models import CandidateLevel, Recommendation
+from interviews.models import Amendment, CandidateLevel, Recommendation
 from interviews.reports import charts, scoring
 from interviews.reports.selectors import REPORT_FORMAT, ReportInputs
 from questionbank.models import ANCHOR_NAMES, TargetLevel
-
-QUESTION_KEY = "question:"
 
 STRONG_SIGNAL = 3  # signals at levels 3-4 are what a senior or exceptional answer makes
 
@@ -35,11 +33,11 @@ def build_content(inputs: ReportInputs) -> dict:
     cards = inputs.scorecards
     # (scorecard, position) of every rating amended since its scorecard was submitted.
     amended = {
-        (card.scorecard_id, int(key.removeprefix(QUESTION_KEY)))
+        (card.scorecard_id, position)
         for card in cards
         for amendment in card.amendments
         for key in amendment.changes
-        if key.startswith(QUESTION_KEY)
+        if (position := Amendment.question_position(key)) is not None
     }
     question_rows = []
     question_scores = []
@@ -243,8 +241,7 @@ def amendments_of(inputs: ReportInputs) -> list[dict]:
 
 
 def change_of(key: str, old, new, titles: dict[int, str]) -> dict:
-    if key.startswith(QUESTION_KEY):
-        position = int(key.removeprefix(QUESTION_KEY))
+    if (position := Amendment.question_position(key)) is not None:
         return {
             "what": f"Question {position} rating",
             "question": titles.get(position, ""),

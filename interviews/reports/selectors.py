@@ -330,10 +330,10 @@ def candidate_scorecards(candidate: Candidate, reader) -> list[ScorecardExport]:
     interview, nor of the other interviews of its loop: scorecards stay independent, whatever
     other role the reader has.
     """
-    open_seats = Scorecard.objects.filter(interviewer=reader, submitted_at__isnull=True)
+    open_scorecards = Scorecard.objects.filter(interviewer=reader, submitted_at__isnull=True)
     cards = list(
         Scorecard.objects.filter(interview__candidate=candidate, submitted_at__isnull=False)
-        .exclude(interview__in=open_seats.values("interview_id"))
+        .exclude(interview__in=open_scorecards.values("interview_id"))
         .exclude(interview__loop_id__in=loops_still_scored_by(reader.pk))
         .select_related("interview__kit", "interviewer")
         .prefetch_related(

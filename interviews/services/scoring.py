@@ -16,7 +16,8 @@ from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from interviews.models import Interview, Panelist, Rating, Scorecard
+from config.sql import Table
+from interviews.models import Interview, InterviewQuestion, Panelist, Rating, Scorecard
 from interviews.rubrics import rubric_at
 from interviews.signals import lead_on_question
 
@@ -58,15 +59,16 @@ class Saved:
 
 
 @dataclass(frozen=True)
-class Seat:
-    """Whose rating a live write is for: one interviewer on one interview. The write itself
-    proves that the seat exists and is open, so no access query runs before it."""
+class Rater:
+    """Whose rating a live write is for: one interviewer on one interview, as the request names
+    them (not their seat, which is never loaded for the write). The write itself proves that they
+    hold an open scorecard there, so no access query runs before it."""
 
     interview_id: int
     interviewer_id: int
 
     @classmethod
-    def of(cls, scorecard: Scorecard) -> "Seat":
+    def of(cls, scorecard: Scorecard) -> "Rater":
         return cls(interview_id=scorecard.interview_id, interviewer_id=scorecard.interviewer_id)
 
 
@@ -91,9 +93,9 @@ def stored_value(rating: Rating, part: str) -> Any:
 
 
 def conditional_update(
-    *, seat: Seat, position: int, part: str, version: int, yours: Any, **values
+    *, rater: Rater, position: int, part: str, version: int, yours: Any, **values
 ) -> Saved:
-    """One UPDATE that is the whole write when it succeeds: it matches only the seat's own open
+    """One UPDATE that is the whole write when it succeeds: it matches only the rater's own open
     scorecard on a live interview, the question at that position, an unlocked row and the
     version the browser saw. Only when nothing matched do further queries find out why.
     """
@@ -105,39 +107,40 @@ def conditional_update(
         ),
         connection.ops.adapt_datetimefield_value(now),
         version,
-        seat.interview_id,
+        rater.interview_id,
         position,
-        seat.interview_id,
-        seat.interviewer_id,
+        rater.interview_id,
+        rater.interviewer_id,
         Interview.State.LIVE.value,
     ]
     with connection.cursor() as cursor:
         cursor.execute(open_rating_update_sql(tuple(values), f"{part}_version"), params)
         if cursor.rowcount:
             return Saved(part=part, version=version + 1, saved_at=now)
-    return explain_refusal(seat=seat, position=position, part=part, version=version, yours=yours)
+    return explain_refusal(rater=rater, position=position, part=part, version=version, yours=yours)
 
 
 # The live write, written out: built through the ORM (an UPDATE filtered by Subqueries) it cost
 # 1.7 ms of CPU per call against 0.1 ms for this, on the app's hottest request (bench/README.md).
-# The seat's and the question's conditions sit in scalar subqueries, so the UPDATE's own WHERE
+# The rater's and the question's conditions sit in scalar subqueries, so the UPDATE's own WHERE
 # names only the rating row's columns. PostgreSQL re-checks those on the newest row version
 # after waiting for a row lock: of two writes with one version exactly one matches, and a write
 # that waited on a submit's lock no longer matches once the row is locked. (The ORM turns
-# filters across a join into `id IN (subquery)`, which is not re-checked that way.)
+# filters across a join into `id IN (subquery)`, which is not re-checked that way.) Tables and
+# columns ({rt.locked}: Rating.locked's column) are filled in from the models' metadata, once.
 OPEN_RATING_UPDATE = """
-    UPDATE interviews_rating
-    SET {assignments}, {version} = {version} + 1, updated_at = %s
-    WHERE NOT locked AND {version} = %s
-      AND interview_question_id = (
-        SELECT q.id FROM interviews_interviewquestion q
-        WHERE q.interview_id = %s AND q.position = %s
+    UPDATE {rt}
+    SET {assignments}, {version} = {version} + 1, {rt.updated_at} = %s
+    WHERE NOT {rt.locked} AND {version} = %s
+      AND {rt.interview_question} = (
+        SELECT q.{iq.id} FROM {iq} q
+        WHERE q.{iq.interview} = %s AND q.{iq.position} = %s
       )
-      AND scorecard_id = (
-        SELECT s.id FROM interviews_scorecard s
-        JOIN interviews_interview i ON i.id = s.interview_id
-        WHERE s.interview_id = %s AND s.interviewer_id = %s
-          AND s.submitted_at IS NULL AND i.state = %s
+      AND {rt.scorecard} = (
+        SELECT s.{sc.id} FROM {sc} s
+        JOIN {iv} i ON i.{iv.id} = s.{sc.interview}
+        WHERE s.{sc.interview} = %s AND s.{sc.interviewer} = %s
+          AND s.{sc.submitted_at} IS NULL AND i.{iv.state} = %s
       )
 """
 
@@ -145,18 +148,24 @@ OPEN_RATING_UPDATE = """
 @lru_cache(maxsize=16)
 def open_rating_update_sql(fields: tuple[str, ...], version_field: str) -> str:
     """OPEN_RATING_UPDATE for these Rating fields (names from this module, never from input)."""
-    columns = [Rating._meta.get_field(name).column for name in (*fields, version_field)]
-    *assigned, version = columns
-    assignments = ", ".join(f"{column} = %s" for column in assigned)
-    return OPEN_RATING_UPDATE.format(assignments=assignments, version=version)
+    rt = Table(Rating)
+    *assigned, version = [getattr(rt, name) for name in (*fields, version_field)]
+    return OPEN_RATING_UPDATE.format(
+        assignments=", ".join(f"{column} = %s" for column in assigned),
+        version=version,
+        rt=rt,
+        iq=Table(InterviewQuestion),
+        sc=Table(Scorecard),
+        iv=Table(Interview),
+    )
 
 
-def explain_refusal(*, seat: Seat, position: int, part: str, version: int, yours: Any) -> Saved:
+def explain_refusal(*, rater: Rater, position: int, part: str, version: int, yours: Any) -> Saved:
     """Why the UPDATE matched nothing, as the exception the view turns into an answer; or
     Saved, when the stored value is already this write's (an answer lost on the way back)."""
     scorecard = (
         Scorecard.objects.select_related("interview")
-        .filter(interview_id=seat.interview_id, interviewer_id=seat.interviewer_id)
+        .filter(interview_id=rater.interview_id, interviewer_id=rater.interviewer_id)
         .first()
     )
     if scorecard is None:
@@ -181,11 +190,11 @@ def explain_refusal(*, seat: Seat, position: int, part: str, version: int, yours
     )
 
 
-def rating_save_level(*, seat: Seat, position: int, level: int, version: int) -> Saved:
+def rating_save_level(*, rater: Rater, position: int, level: int, version: int) -> Saved:
     if level not in (1, 2, 3, 4):
         raise InvalidRating(f"level {level} is outside 1-4")
     return conditional_update(
-        seat=seat,
+        rater=rater,
         position=position,
         part="level",
         version=version,
@@ -196,12 +205,12 @@ def rating_save_level(*, seat: Seat, position: int, level: int, version: int) ->
     )
 
 
-def rating_skip(*, seat: Seat, position: int, reason: str, version: int) -> Saved:
+def rating_skip(*, rater: Rater, position: int, reason: str, version: int) -> Saved:
     reason = reason.strip()
     if not reason:
         raise InvalidRating("a skipped question needs a reason")
     return conditional_update(
-        seat=seat,
+        rater=rater,
         position=position,
         part="level",
         version=version,
@@ -212,8 +221,10 @@ def rating_skip(*, seat: Seat, position: int, reason: str, version: int) -> Save
     )
 
 
-def rating_save_signals(*, seat: Seat, position: int, signal_ids: list[int], version: int) -> Saved:
-    rubric = rubric_at(seat.interview_id, position)
+def rating_save_signals(
+    *, rater: Rater, position: int, signal_ids: list[int], version: int
+) -> Saved:
+    rubric = rubric_at(rater.interview_id, position)
     if rubric is None:
         raise UnknownQuestion(position)
     foreign = sorted(set(signal_ids) - rubric.signal_ids)
@@ -224,7 +235,7 @@ def rating_save_signals(*, seat: Seat, position: int, signal_ids: list[int], ver
         )
     ordered = [signal.id for signal in rubric.signals if signal.id in set(signal_ids)]
     return conditional_update(
-        seat=seat,
+        rater=rater,
         position=position,
         part="signals",
         version=version,
@@ -233,11 +244,11 @@ def rating_save_signals(*, seat: Seat, position: int, signal_ids: list[int], ver
     )
 
 
-def rating_save_notes(*, seat: Seat, position: int, notes: str, version: int) -> Saved:
+def rating_save_notes(*, rater: Rater, position: int, notes: str, version: int) -> Saved:
     if len(notes) > NOTES_MAX_CHARS:
         raise InvalidRating(f"notes are limited to {NOTES_MAX_CHARS} characters")
     return conditional_update(
-        seat=seat,
+        rater=rater,
         position=position,
         part="notes",
         version=version,

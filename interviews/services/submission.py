@@ -1,8 +1,9 @@
+from collections.abc import Mapping
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from config.numbers import ascii_integer
 from interviews.models import (
     Amendment,
     CandidateLevel,
@@ -100,28 +101,9 @@ def interview_complete_if_done(*, interview: Interview, now) -> bool:
     return True
 
 
-AMENDABLE = {"recommendation", "level", "summary"}
-QUESTION_PREFIX = "question:"
-# Positions are PositiveSmallIntegerFields: five digits hold every one.
-POSITION_DIGITS = 5
-
-
-def question_position(target: str) -> int | None:
-    """The position in an amendment target "question:<position>", in ASCII digits, else None.
-
-    The key is stored in the amendment and read back by SQL (calibration casts it to an integer),
-    so only a spelling that SQL reads as Python does is a position: no full-width "3", no "+3" or
-    "0_3".
-    """
-    digits = target.removeprefix(QUESTION_PREFIX)
-    if digits == target or len(digits) > POSITION_DIGITS or not digits.isdecimal():
-        return None
-    return ascii_integer(digits)
-
-
-def question_key(position: int) -> str:
-    """The canonical key of a question's rating in an amendment's changes."""
-    return f"{QUESTION_PREFIX}{position}"
+# The scorecard's own fields an amendment changes, each with its choices (None: free text).
+AMENDABLE = {"recommendation": Recommendation, "level": CandidateLevel, "summary": None}
+RATING_LEVELS = (1, 2, 3, 4)
 
 
 def others_submitted(scorecard: Scorecard) -> bool:
@@ -134,15 +116,26 @@ def others_submitted(scorecard: Scorecard) -> bool:
     )
 
 
-def scorecard_amend(*, scorecard: Scorecard, author, changes: dict, reason: str) -> Amendment:
+def scorecard_amend(
+    *,
+    scorecard: Scorecard,
+    author,
+    reason: str,
+    recommendation: str | None = None,
+    level: str | None = None,
+    summary: str | None = None,
+    ratings: Mapping[int, int] | None = None,
+) -> Amendment:
     """Change a submitted scorecard and record who, when, what and why.
 
-    `changes` maps "recommendation" / "level" / "summary" or "question:<position>" (an anchor
-    level) to the new value.
+    Each overall field given (not None) takes its new value; `ratings` maps a question's position
+    to its new anchor level (1-4). Refused with ValueError, nothing changed: a value that is not a
+    choice, a position the interview does not have, an unsubmitted scorecard, no change at all.
     """
     reason = reason.strip()
     if not reason:
         raise ValueError("An amendment needs a reason.")
+    overall = {"recommendation": recommendation, "level": level, "summary": summary}
     with transaction.atomic():
         scorecard = (
             Scorecard.objects.select_for_update(of=("self",))
@@ -152,34 +145,31 @@ def scorecard_amend(*, scorecard: Scorecard, author, changes: dict, reason: str)
         if scorecard.submitted_at is None:
             raise ValueError("Only a submitted scorecard is amended; edit it directly instead.")
         recorded: dict[str, list] = {}
-        for key, new in changes.items():
-            if key in AMENDABLE:
-                choices = {"recommendation": Recommendation, "level": CandidateLevel}.get(key)
-                if choices is not None and new not in choices.values:
-                    raise ValueError(f"{key}: {new!r} is not a valid choice")
-                old = getattr(scorecard, key)
-                if old != new:
-                    setattr(scorecard, key, new)
-                    recorded[key] = [old, new]
-            elif (position := question_position(key)) is not None:
-                new_level = ascii_integer(str(new))
-                if new_level not in (1, 2, 3, 4):
-                    raise ValueError(f"question {position}: level {new!s:.10} is outside 1-4")
-                key = question_key(position)  # "question:03" is recorded as "question:3"
-                rating = (
-                    Rating.objects.select_for_update()
-                    .filter(scorecard=scorecard, interview_question__position=position)
-                    .first()
-                )
-                if rating is None:
-                    raise ValueError(f"question {position} is not part of this interview")
-                if rating.level != new_level:
-                    recorded[key] = [rating.level, new_level]
-                    rating.level, rating.skipped, rating.skip_reason = new_level, False, ""
-                    rating.level_version += 1
-                    rating.save()
-            else:
-                raise ValueError(f"{key} cannot be amended")
+        for name, new in overall.items():
+            if new is None:
+                continue
+            choices = AMENDABLE[name]
+            if choices is not None and new not in choices.values:
+                raise ValueError(f"{name}: {new!r} is not a valid choice")
+            old = getattr(scorecard, name)
+            if old != new:
+                setattr(scorecard, name, new)
+                recorded[name] = [old, new]
+        for position, new_level in (ratings or {}).items():
+            if type(new_level) is not int or new_level not in RATING_LEVELS:
+                raise ValueError(f"question {position}: level {new_level!s:.10} is outside 1-4")
+            rating = (
+                Rating.objects.select_for_update()
+                .filter(scorecard=scorecard, interview_question__position=position)
+                .first()
+            )
+            if rating is None:
+                raise ValueError(f"question {position} is not part of this interview")
+            if rating.level != new_level:
+                recorded[Amendment.question_key(position)] = [rating.level, new_level]
+                rating.level, rating.skipped, rating.skip_reason = new_level, False, ""
+                rating.level_version += 1
+                rating.save()
         if not recorded:
             raise ValueError("Nothing changed.")
         scorecard.save()

@@ -106,7 +106,7 @@ def test_a_submitted_and_an_amended_scorecard_move_the_interview(api, keys, cast
     card = submit(interview, cast.ada)
     assert changed_since(api, keys.read, moment)["interviews"] == [interview.pk]
     moment = timezone.now()
-    scorecard_amend(scorecard=card, author=cast.ada, changes={"question:1": 4}, reason="Re-read")
+    scorecard_amend(scorecard=card, author=cast.ada, ratings={1: 4}, reason="Re-read")
     assert changed_since(api, keys.read, moment)["interviews"] == [interview.pk]
 
 

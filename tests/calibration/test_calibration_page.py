@@ -164,13 +164,11 @@ def test_it_counts_per_interviewer_the_ratings_amended_after_reading(client, cas
     with enqueue_disabled():
         ada = submit(interview, cast.ada)
         # Alone so far: nothing else to read yet.
-        scorecard_amend(scorecard=ada, author=cast.ada, changes={"question:1": 4}, reason="a")
+        scorecard_amend(scorecard=ada, author=cast.ada, ratings={1: 4}, reason="a")
         grace = submit(interview, cast.grace)
         for level in (2, 1):  # the same rating twice: one rating amended
-            scorecard_amend(
-                scorecard=ada, author=cast.ada, changes={"question:2": level}, reason="b"
-            )
-        scorecard_amend(scorecard=grace, author=cast.grace, changes={"level": "staff"}, reason="c")
+            scorecard_amend(scorecard=ada, author=cast.ada, ratings={2: level}, reason="b")
+        scorecard_amend(scorecard=grace, author=cast.grace, level="staff", reason="c")
     calibration_refresh()
     client.force_login(cast.manager)
     body = client.get(PAGE).content.decode()

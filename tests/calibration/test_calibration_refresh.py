@@ -4,6 +4,7 @@ co-panelists' mean from the other ratings of the answer, a 2-level disagreement 
 coincidences from each ordered pair of ratings. The SQL gets there by per-answer counts, in floating
 point; these tests hold it to the definitions."""
 
+import re
 import sys
 from collections import defaultdict
 from datetime import UTC, date
@@ -18,7 +19,14 @@ from interviews.calibration.models import (
     QuestionCalibrationCell,
 )
 from interviews.calibration.services import calibration_refresh
-from interviews.models import Amendment, Interview, InterviewQuestion, Rating, Scorecard
+from interviews.models import (
+    Amendment,
+    CandidateLevel,
+    Interview,
+    InterviewQuestion,
+    Rating,
+    Scorecard,
+)
 from interviews.synthetic import generate_synthetic_interviews
 from tests.config.test_settings_modes import run_with
 
@@ -168,8 +176,7 @@ def test_each_interviewers_ratings_amended_after_reading_are_counted_once(refres
     ).select_related("scorecard")
     for amendment in counted:
         for key in amendment.changes:
-            if key.startswith("question:"):
-                position = int(key.removeprefix("question:"))
+            if (position := Amendment.question_position(key)) is not None:
                 amended.add((amendment.scorecard.interviewer_id, amendment.scorecard, position))
     expected = defaultdict(int)
     for interviewer_id, scorecard, position in amended:
@@ -212,4 +219,22 @@ def test_the_definitions_hold_on_the_embedded_sqlite_default_too(db):
         {"DEBUG": "1"}, sys.executable, "-m", "pytest", __file__, "-q", "-p", "no:cacheprovider"
     )
     assert result.returncode == 0, result.stdout[-3000:]
-    assert "5 passed, 1 skipped" in result.stdout
+    assert "6 passed, 1 skipped" in result.stdout
+
+
+def test_the_refresh_takes_tables_columns_and_choice_values_from_the_models(db):
+    """No choice value is spelled in the SQL (each is a parameter), and every table of the models
+    is named through the model's _meta (quoted), never by hand."""
+    from interviews.calibration.services import statements
+
+    sql = "\n".join(statement for statement, _ in statements())
+    params = [param for _, given in statements() for param in given or []]
+    for value in (*CandidateLevel.values, *Interview.State.values, "question:"):
+        assert f"'{value}" not in sql
+    assert set(CandidateLevel.values) <= set(params)
+    assert Interview.State.COMPLETED.value in params
+    for model in (Scorecard, Interview, Rating, InterviewQuestion, Amendment):
+        table = model._meta.db_table
+        quoted = connection.ops.quote_name(table)
+        assert quoted in sql
+        assert not re.search(rf"\b{table}\b", sql.replace(quoted, ""))

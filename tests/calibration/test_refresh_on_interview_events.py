@@ -37,9 +37,7 @@ def test_an_amendment_refreshes_the_summary_which_keeps_the_level_as_submitted(
     scorecard = interview.scorecards.get(interviewer=cast.ada)
     with enqueue_disabled(), django_capture_on_commit_callbacks(execute=True):
         # Ada reads Grace's 4 and moves to it: the panel did not agree when it scored.
-        scorecard_amend(
-            scorecard=scorecard, author=cast.ada, changes={"question:1": 4}, reason="misread"
-        )
+        scorecard_amend(scorecard=scorecard, author=cast.ada, ratings={1: 4}, reason="misread")
     assert CalibrationRun.objects.count() == 2  # the completion, then the amendment
     cell = QuestionCalibrationCell.objects.get(kit=interview.kit)
     assert (cell.n, cell.sum_x, cell.n_2, cell.n_4) == (2, 6, 1, 1)

@@ -22,14 +22,10 @@ def history(cast):
     with enqueue_disabled():
         rate(interview, cast.ada, [3, 2])
         ada = submit(interview, cast.ada)
-        scorecard_amend(
-            scorecard=ada, author=cast.ada, changes={"question:1": 4}, reason="Slept on it"
-        )
+        scorecard_amend(scorecard=ada, author=cast.ada, ratings={1: 4}, reason="Slept on it")
         rate(interview, cast.grace, [2, 2])
         submit(interview, cast.grace)
-        scorecard_amend(
-            scorecard=ada, author=cast.ada, changes={"question:1": 2}, reason="Read Grace's card"
-        )
+        scorecard_amend(scorecard=ada, author=cast.ada, ratings={1: 2}, reason="Read Grace's card")
     return interview
 
 

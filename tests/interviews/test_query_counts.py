@@ -68,5 +68,5 @@ def test_a_rating_post_is_the_user_and_one_update(ada_client, build):
     user, update = (query["sql"] for query in captured)
     assert "auth_user" in user
     # The access check (the seat's open scorecard on a live interview) is inside the write.
-    assert update.lstrip().startswith("UPDATE interviews_rating")
+    assert update.lstrip().startswith('UPDATE "interviews_rating"')
     assert "interviews_scorecard" in update

@@ -8,9 +8,9 @@ from django.db import connection
 from interviews.models import Rating, Scorecard
 from interviews.services import (
     NotOnPanel,
+    Rater,
     RatingConflict,
     ScoringClosed,
-    Seat,
     interview_cancel,
     rating_save_level,
     rating_save_notes,
@@ -26,14 +26,14 @@ def scorecard_of(user) -> Scorecard:
 
 def test_a_write_with_a_stale_scorecard_after_submit_is_refused(interview, cast):
     stale = scorecard_of(cast.ada)  # loaded by a request still in flight
-    rating_save_level(seat=Seat.of(stale), position=1, level=3, version=0)
+    rating_save_level(rater=Rater.of(stale), position=1, level=3, version=0)
     scorecard_submit(
         scorecard=scorecard_of(cast.ada), recommendation="yes", level="senior", summary=""
     )
     with pytest.raises(ScoringClosed):
-        rating_save_notes(seat=Seat.of(stale), position=1, notes="after submit", version=0)
+        rating_save_notes(rater=Rater.of(stale), position=1, notes="after submit", version=0)
     with pytest.raises(ScoringClosed):
-        rating_save_level(seat=Seat.of(stale), position=1, level=1, version=1)
+        rating_save_level(rater=Rater.of(stale), position=1, level=1, version=1)
     rating = Rating.objects.get(scorecard=stale, interview_question__position=1)
     assert (rating.level, rating.notes) == (3, "")
 
@@ -42,16 +42,16 @@ def test_a_cancelled_interview_takes_no_write_from_a_request_in_flight(interview
     stale = scorecard_of(cast.ada)
     interview_cancel(interview=interview)
     with pytest.raises(ScoringClosed):
-        rating_save_level(seat=Seat.of(stale), position=1, level=2, version=0)
+        rating_save_level(rater=Rater.of(stale), position=1, level=2, version=0)
 
 
 def test_the_same_value_resent_after_a_lost_answer_is_already_saved(interview, cast):
     scorecard = scorecard_of(cast.ada)
-    first = rating_save_notes(seat=Seat.of(scorecard), position=1, notes="kept", version=0)
-    again = rating_save_notes(seat=Seat.of(scorecard), position=1, notes="kept", version=0)
+    first = rating_save_notes(rater=Rater.of(scorecard), position=1, notes="kept", version=0)
+    again = rating_save_notes(rater=Rater.of(scorecard), position=1, notes="kept", version=0)
     assert again.version == first.version == 1
     with pytest.raises(RatingConflict):
-        rating_save_notes(seat=Seat.of(scorecard), position=1, notes="different", version=0)
+        rating_save_notes(rater=Rater.of(scorecard), position=1, notes="different", version=0)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -65,7 +65,7 @@ def test_of_two_simultaneous_writes_on_one_version_exactly_one_wins(cast):
         try:
             scorecard = Scorecard.objects.select_related("interview").get(pk=scorecard_id)
             barrier.wait()
-            rating_save_level(seat=Seat.of(scorecard), position=1, level=level % 4 + 1, version=0)
+            rating_save_level(rater=Rater.of(scorecard), position=1, level=level % 4 + 1, version=0)
             outcomes.append("saved")
         except RatingConflict:
             outcomes.append("conflict")
@@ -85,16 +85,16 @@ def test_of_two_simultaneous_writes_on_one_version_exactly_one_wins(cast):
     assert interview.pk
 
 
-def test_a_seat_that_is_not_on_the_panel_is_refused_as_such(interview, cast):
-    outsider = Seat(interview_id=interview.pk, interviewer_id=cast.manager.pk)
+def test_a_rater_who_is_not_on_the_panel_is_refused_as_such(interview, cast):
+    outsider = Rater(interview_id=interview.pk, interviewer_id=cast.manager.pk)
     with pytest.raises(NotOnPanel):
-        rating_save_level(seat=outsider, position=1, level=3, version=0)
+        rating_save_level(rater=outsider, position=1, level=3, version=0)
     assert not Rating.objects.filter(scorecard__interview=interview, level_version__gt=0).exists()
 
 
 def test_a_refusal_that_nothing_explains_any_more_asks_for_the_write_again(interview, cast):
     # The UPDATE ran a moment before the interview started; explained afterwards, the row would
     # match: that is neither a conflict nor a closed scorecard.
-    seat = Seat.of(scorecard_of(cast.ada))
+    rater = Rater.of(scorecard_of(cast.ada))
     with pytest.raises(ScoringClosed, match="send it again"):
-        explain_refusal(seat=seat, position=1, part="level", version=0, yours=3)
+        explain_refusal(rater=rater, position=1, part="level", version=0, yours=3)

@@ -17,7 +17,7 @@ from interviews.reports import services as report_services
 from interviews.reports import tasks as report_tasks
 from interviews.reports.models import Report, ReportRequest
 from interviews.services import (
-    Seat,
+    Rater,
     interview_schedule,
     interview_start,
     rating_save_level,
@@ -120,7 +120,7 @@ def rate(
     """Rate position i+1 with levels[i] (an int, SKIP, or None to leave it unasked). With
     heard_up_to_level, the signals at or below the chosen level are ticked."""
     scorecard = scorecard_of(interview, user)
-    seat = Seat.of(scorecard)
+    rater = Rater.of(scorecard)
     for position, level in enumerate(levels, start=1):
         rating = Rating.objects.select_related("interview_question__revision").get(
             scorecard=scorecard, interview_question__position=position
@@ -129,13 +129,13 @@ def rate(
             continue
         if level == SKIP:
             rating_skip(
-                seat=seat,
+                rater=rater,
                 position=position,
                 reason="Ran out of time",
                 version=rating.level_version,
             )
             continue
-        rating_save_level(seat=seat, position=position, level=level, version=rating.level_version)
+        rating_save_level(rater=rater, position=position, level=level, version=rating.level_version)
         if heard_up_to_level:
             signal_ids = list(
                 rating.interview_question.revision.signals.filter(level__lte=level).values_list(
@@ -143,14 +143,14 @@ def rate(
                 )
             )
             rating_save_signals(
-                seat=seat,
+                rater=rater,
                 position=position,
                 signal_ids=signal_ids,
                 version=rating.signals_version,
             )
     for position, text in (notes or {}).items():
         rating = Rating.objects.get(scorecard=scorecard, interview_question__position=position)
-        rating_save_notes(seat=seat, position=position, notes=text, version=rating.notes_version)
+        rating_save_notes(rater=rater, position=position, notes=text, version=rating.notes_version)
     return scorecard
 
 
@@ -223,13 +223,9 @@ def amended_interview(ada, grace) -> tuple[Interview, Report]:
     with enqueue_disabled():
         rate(interview, ada, [3, 2])
         mine = submit(interview, ada)
-        scorecard_amend(
-            scorecard=mine, author=ada, changes={"recommendation": "strong_yes"}, reason=AMEND_ALONE
-        )
+        scorecard_amend(scorecard=mine, author=ada, recommendation="strong_yes", reason=AMEND_ALONE)
         rate(interview, grace, [1, 2])
         submit(interview, grace)
-        scorecard_amend(
-            scorecard=mine, author=ada, changes={"question:1": 1}, reason=AMEND_AFTER_READING
-        )
+        scorecard_amend(scorecard=mine, author=ada, ratings={1: 1}, reason=AMEND_AFTER_READING)
     report = report_services.report_build(request_id=open_request(interview).pk)
     return interview, report

@@ -76,7 +76,7 @@ def test_an_amended_scorecard_gives_a_new_report_on_rebuild(cast):
     scorecard_amend(
         scorecard=scorecard_of(interview, cast.ada),
         author=cast.ada,
-        changes={"question:1": 1},
+        ratings={1: 1},
         reason="Misclicked",
     )
     rebuild = services.report_rebuild(interview=interview, requested_by=cast.manager)
@@ -93,7 +93,7 @@ def test_an_amendment_is_an_input_even_when_it_puts_a_value_back(cast):
         scorecard_amend(
             scorecard=scorecard_of(interview, cast.ada),
             author=cast.ada,
-            changes={"question:1": level},
+            ratings={1: level},
             reason=reason,
         )
     second = services.report_build(request_id=open_request(interview).pk)
@@ -230,7 +230,7 @@ def amending_during_each_build(interview, author, *, times: int):
             scorecard_amend(
                 scorecard=scorecard_of(interview, author),
                 author=author,
-                changes={"question:1": 1 + len(calls) % 2},
+                ratings={1: 1 + len(calls) % 2},
                 reason=f"Amendment {len(calls) + 1}",
             )
         calls.append(inputs)

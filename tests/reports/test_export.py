@@ -33,7 +33,7 @@ def candidate_with_two_interviews(cast):
     scorecard_amend(
         scorecard=scorecard_of(first, cast.grace),
         author=cast.grace,
-        changes={"question:1": 3},
+        ratings={1: 3},
         reason="Re-read my notes",
     )
     return first.candidate

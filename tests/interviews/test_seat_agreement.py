@@ -1,0 +1,65 @@
+"""A scorecard belongs to a seat: its interview and interviewer are the seat's, and PostgreSQL
+refuses any row where they are not (the composite foreign key of migration 0014)."""
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from interviews.models import Panelist, Scorecard
+from tests.interviews.builders import make_interview, make_kit
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite adds no constraint to an existing table"
+)
+
+
+def refused(write) -> bool:
+    """Whether the database refuses the write; its deferred checks run before the savepoint ends."""
+    try:
+        with transaction.atomic():
+            write()
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    except IntegrityError:
+        return True
+    return False
+
+
+@pytest.fixture
+def two_interviews(cast):
+    first = make_interview(panel=[cast.ada, cast.grace])
+    second = make_interview(panel=[cast.ada], kit=make_kit(slug="other-kit"))
+    return first, second
+
+
+def test_a_scorecard_moved_to_another_interview_than_its_seats_is_refused(two_interviews, cast):
+    first, second = two_interviews
+    card = Scorecard.objects.get(interview=first, interviewer=cast.grace)
+    assert refused(lambda: Scorecard.objects.filter(pk=card.pk).update(interview=second))
+    assert Scorecard.objects.get(pk=card.pk).interview_id == first.pk
+
+
+def test_a_scorecard_given_to_another_person_than_its_seats_is_refused(two_interviews, cast):
+    first, _ = two_interviews
+    card = Scorecard.objects.get(interview=first, interviewer=cast.grace)
+    assert refused(lambda: Scorecard.objects.filter(pk=card.pk).update(interviewer=cast.manager))
+
+
+def test_a_scorecard_pointing_at_someone_elses_seat_is_refused(two_interviews, cast):
+    first, _ = two_interviews
+    stranger_seat = Panelist.objects.create(interview=first, user=cast.manager)
+    card = Scorecard.objects.get(interview=first, interviewer=cast.grace)
+    assert refused(lambda: Scorecard.objects.filter(pk=card.pk).update(panelist=stranger_seat))
+
+
+def test_a_seat_moved_to_another_person_under_its_scorecard_is_refused(two_interviews, cast):
+    first, _ = two_interviews
+    seat = Panelist.objects.get(interview=first, user=cast.grace)
+    assert refused(lambda: Panelist.objects.filter(pk=seat.pk).update(user=cast.manager))
+
+
+def test_a_scorecard_that_agrees_with_its_seat_is_accepted(two_interviews, cast):
+    _, second = two_interviews
+    seat = Panelist.objects.create(interview=second, user=cast.grace)
+    assert not refused(
+        lambda: Scorecard.objects.create(interview=second, interviewer=cast.grace, panelist=seat)
+    )
