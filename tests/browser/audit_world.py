@@ -29,6 +29,9 @@ class Page:
     path: str
     label: str  # what state of the page this is, for the report
     status: int = 200  # what the server answers (a closed room's 410 is a page too)
+    # An admin form to fill and save: the page audited is the answer (the API key shown once).
+    form: tuple[tuple[str, str], ...] = ()
+    expect: str = ""  # text the answer holds: the form was saved, not shown again with errors
 
     @property
     def title(self) -> str:
@@ -265,8 +268,8 @@ def pages(world: SimpleNamespace) -> list[Page]:
     from interviews.reports.models import FeedbackLink, ReportRequest
     from questionbank.models import Topic
 
-    def at(who, name, label, *args, status: int = 200) -> Page:
-        return Page(who, name, reverse(name, args=args), label, status)
+    def at(who, name, label, *args, status: int = 200, form=(), expect: str = "") -> Page:
+        return Page(who, name, reverse(name, args=args), label, status, form, expect)
 
     admin_user = get_user_model().objects.get(username="admin")
     listed = [
@@ -346,6 +349,13 @@ def pages(world: SimpleNamespace) -> list[Page]:
         at("manager", "rooms:replay", "pad replay", world.reported.pk),
         at("admin", "admin:api_apikey_changelist", "admin: API keys"),
         at("admin", "admin:api_apikey_add", "admin: new API key"),
+        at(
+            "admin",
+            "admin:api_apikey_add",
+            "admin: API key created (shown once)",
+            form=(("name", "Greenhouse"), ("scopes", "read")),
+            expect="API key for “Greenhouse”",
+        ),
         at("admin", "admin:webhooks_endpoint_changelist", "admin: webhook endpoints"),
         at("admin", "admin:webhooks_endpoint_add", "admin: new webhook endpoint"),
         at("admin", "admin:webhooks_endpoint_change", "admin: endpoint", world.endpoint.pk),

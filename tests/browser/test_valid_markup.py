@@ -18,9 +18,15 @@ def test_every_page_is_valid_html(db, client, django_capture_on_commit_callbacks
         if who != ANONYMOUS:
             client.force_login(world.people[who])
         for page in group:
-            response = client.get(page.path, follow=True)
+            if page.form:
+                data = dict(page.form) | {"_save": "Save"}
+                response = client.post(page.path, data, follow=True)
+            else:
+                response = client.get(page.path, follow=True)
             assert response.status_code == page.status, f"{page.title}: {page.path}"
-            documents[f"{page.title} {page.path}"] = response.content.decode()
+            html = response.content.decode()
+            assert page.expect in html, f"{page.title}: {page.path}"
+            documents[f"{page.title} {page.path}"] = html
             walked.add(page.name)
     assert walked == WALKED
     errors = nu_errors(documents, tmp_path)
