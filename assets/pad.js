@@ -146,6 +146,9 @@ class Pad {
       refuseOversize,
       yCollab(this.text, null),
       cursorsPlugin(this),
+      // A name for screen readers, and a tab stop even when frozen (read-only content is not
+      // editable, so not focusable): the scroller must be reachable by keyboard.
+      EditorView.contentAttributes.of({ "aria-label": "Code pad", tabindex: "0" }),
       this.readOnly.of([EditorState.readOnly.of(room.frozen), EditorView.editable.of(!room.frozen)]),
       EditorView.domEventHandlers({
         paste: () => {

@@ -108,7 +108,13 @@ class YamlImportForm(forms.Form):
 
 
 class QuestionSearchForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100, strip=True)
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=100,
+        strip=True,
+        widget=forms.SearchInput(attrs={"placeholder": "slug, title, text"}),
+    )
     topic = forms.ModelChoiceField(
         label="Topic",
         queryset=Topic.objects.none(),
@@ -121,7 +127,6 @@ class QuestionSearchForm(forms.Form):
     def __init__(self, *args, topics, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = topics
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "slug, title, text"})
 
     def filters(self) -> dict:
         """The valid filters only: a bad topic is reported but does not hide the search."""
@@ -193,7 +198,7 @@ class RevisionForm(forms.ModelForm):
         ]
         widgets = {
             "crib": forms.Textarea(attrs={"rows": CRIB_MAX_LINES, "cols": CRIB_MAX_LINE_LENGTH}),
-            "starter_code": forms.Textarea(attrs={"rows": 14, "class": "qb-code", "wrap": "off"}),
+            "starter_code": forms.Textarea(attrs={"rows": 14, "class": "qb-code"}),
         }
 
     def __init__(self, *args, **kwargs):

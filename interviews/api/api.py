@@ -39,7 +39,8 @@ api = LoupeApi(
         "RFC 9457 problem details. POSTs accept an `Idempotency-Key` header."
     ),
     urls_namespace="api",
-    docs=Swagger(settings={"persistAuthorization": False}),
+    # No deep links: Swagger UI puts them inside the operation's toggle button (nested controls).
+    docs=Swagger(settings={"persistAuthorization": False, "deepLinking": False}),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )

@@ -1,16 +1,16 @@
 """A revision's rubric on its admin page: anchors, signals, red flags and follow-up probes."""
 
 from django import forms
-from django.contrib import admin
 from django.db import models
 
+from questionbank.admin.shared import LabelledTabularInline
 from questionbank.forms import AnchorForm, AnchorFormSet, PositionedFormSet
 from questionbank.models import Anchor, FollowUp, RedFlag, Signal
 
 NARROW_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})}}
 
 
-class RubricInline(admin.TabularInline):
+class RubricInline(LabelledTabularInline):
     """A part of a revision's rubric: editable on a draft, read-only once published."""
 
     formfield_overrides = NARROW_TEXT

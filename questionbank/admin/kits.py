@@ -8,18 +8,19 @@ from django.contrib import admin
 from django.db.models import Count, Sum
 
 from questionbank import services
-from questionbank.admin.shared import CSS
+from questionbank.admin.shared import CSS, LabelledTabularInline
 from questionbank.forms import KitEntryForm, KitEntryFormSet
 from questionbank.models import Kit, KitQuestion
 from questionbank.rules import KitTiming
 
 
-class KitQuestionInline(admin.TabularInline):
+class KitQuestionInline(LabelledTabularInline):
     model = KitQuestion
     form = KitEntryForm
     formset = KitEntryFormSet
     fields = ["position", "question", "minutes", "weight"]
-    autocomplete_fields = ["question"]
+    # A plain select, not the admin's select2 autocomplete: an empty select2 row has no accessible
+    # name (it takes it from the selection), and a bank of a few dozen questions needs no search.
     ordering = ["position"]
     extra = 1
     verbose_name = "question"
