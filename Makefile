@@ -53,7 +53,7 @@ run: export DEBUG = 1
 run: install system-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_questions $(KIT)
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --site http://127.0.0.1:$(PORT)
 	@echo ""
 	@echo "Loupe is at http://127.0.0.1:$(PORT)/ (stop with Ctrl-C)"
 	# uvicorn serves the pages and the rooms' sockets (in-memory channel layer); static files come

@@ -27,6 +27,7 @@ const FLUSH_MS = 25;
 // How often a pad compares itself with the server's record (a step 1; the reply carries what it
 // lacks and every deletion): a relay the channel layer dropped is repaired within this.
 const CHECK_MS = 10000;
+const UNSAVED_AFTER_MS = 700;
 // Close codes after which reconnecting cannot help (interviews/rooms/protocol.py).
 const FINAL = new Set([4401, 4403, 4404, 4405, 4409, 4410]);
 const LANGUAGES = { go, python, javascript, sql };
@@ -245,8 +246,15 @@ class Room {
     ws.onclose = (event) => {
       if (this.ws !== ws) return;
       if (FINAL.has(event.code)) {
-        this.status("closed", event.reason || "The room is closed.");
-        if (event.code === 4409) this.ended();
+        const reason = event.reason || "The room is closed.";
+        this.status("closed", reason);
+        if (event.code === 4409) return this.ended();
+        // Nothing typed from now on could be stored: freeze the pad and say why, in view.
+        this.frozen = true;
+        if (this.pad) this.pad.freeze();
+        const ask = this.role === "candidate" && event.code === 4405 ? " Ask your interviewer for the new link." : "";
+        this.problem(reason + ask, { keep: true });
+        this.showSaved();
         return;
       }
       this.status("reconnecting");
@@ -413,6 +421,7 @@ class Room {
   ended() {
     this.frozen = true;
     if (this.pad) this.pad.freeze();
+    this.showSaved();
     if (this.role === "candidate") this.show("ended");
     this.status("ended", "The interview has ended.");
   }
@@ -420,18 +429,33 @@ class Room {
   showSaved() {
     const el = this.root.querySelector("[data-pad-saved]");
     if (!el || !this.pad) return;
+    clearTimeout(this.unsavedTimer);
+    if (this.frozen) {
+      el.textContent = "frozen";
+      el.dataset.saved = "1";
+      return;
+    }
     const saved = this.pad.pending.size === 0 && !this.pad.unsent;
-    el.textContent = saved ? "saved" : "not saved yet";
-    el.dataset.saved = saved ? "1" : "0";
+    if (saved) {
+      el.textContent = "saved";
+      el.dataset.saved = "1";
+      return;
+    }
+    // A keystroke is confirmed within tens of milliseconds: say "not saved yet" only when a
+    // confirmation is late, not at every keystroke.
+    this.unsavedTimer = setTimeout(() => {
+      el.textContent = "not saved yet";
+      el.dataset.saved = "0";
+    }, UNSAVED_AFTER_MS);
   }
 
-  problem(text) {
+  problem(text, { keep = false } = {}) {
     const el = this.root.querySelector("[data-pad-problem]");
     if (!el) return;
     el.textContent = text;
     el.hidden = false;
     clearTimeout(this.problemTimer);
-    this.problemTimer = setTimeout(() => { el.hidden = true; }, 6000);
+    if (!keep) this.problemTimer = setTimeout(() => { el.hidden = true; }, 6000);
   }
 
   status(state, text) {

@@ -33,10 +33,25 @@ class Player {
     this.slots = new Map();
     for (const update of this.updates) update.slot = slotOf(update, this.slots);
     this.timer = null;
+    this.listAuthors(section.querySelector("[data-replay-legend]"));
     this.listPastes(section.querySelector("[data-replay-pastes]"));
     this.scrub.addEventListener("input", () => { this.pause(); this.seek(Number(this.scrub.value)); });
     this.playButton.addEventListener("click", () => (this.timer ? this.pause() : this.play()));
     this.seek(this.updates.length);
+  }
+
+  // The key to the colours: each author once, in their own colour.
+  listAuthors(list) {
+    const seen = new Map();
+    for (const update of this.updates) if (!seen.has(update.label)) seen.set(update.label, update.slot);
+    for (const [label, slot] of seen) {
+      const item = document.createElement("li");
+      const name = document.createElement("span");
+      name.className = `replay-by pad-slot-${slot}`;
+      name.textContent = label;
+      item.appendChild(name);
+      list.appendChild(item);
+    }
   }
 
   listPastes(list) {

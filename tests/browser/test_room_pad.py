@@ -171,6 +171,12 @@ def test_a_revoked_link_closes_the_room(people, client, cast):
             == "closed"
         )
     )
+    # Nothing typed from now on could be stored: the pad freezes and says why, in view.
+    problem = people.candidate.locator("[data-pad-problem]")
+    problem.wait_for()
+    assert "Ask your interviewer for the new link" in problem.inner_text()
+    editable = people.candidate.locator("[data-pad] .cm-content").get_attribute("contenteditable")
+    assert editable == "false"
     assert people.candidate.goto(f"/room/{people.token}/").status == 404
 
 
@@ -180,6 +186,8 @@ def test_an_ended_interview_closes_the_room_and_freezes_the_pads(people):
     wait_for(lambda: pad_of(people.ada) == "done")
     people.ada.once("dialog", lambda dialog: dialog.accept())
     people.ada.get_by_text("Candidate's room link").click()
+    # It asks first: the button that ends it is behind "End interview…".
+    people.ada.get_by_text("End interview…").click()
     people.ada.get_by_role("button", name="End interview").click()
     people.candidate.get_by_text("The interview is over").wait_for()
     pad = Pad.objects.get(room__interview=people.interview, position=1)

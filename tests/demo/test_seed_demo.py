@@ -111,3 +111,11 @@ def test_a_second_run_seeds_nothing_more(shipped_bank, capsys):
     assert (Interview.objects.count(), Rating.objects.count(), Loop.objects.count()) == counts
     assert User.objects.get(username="ada").first_name == "Ada Lovelace"
     assert "The demo was seeded before" in capsys.readouterr().out
+
+
+def test_the_room_link_it_prints_is_on_the_port_the_app_is_served_on(shipped_bank, capsys):
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", site="http://127.0.0.1:8123/")
+    room_lines = [line for line in capsys.readouterr().out.splitlines() if "Sam's room" in line]
+    assert len(room_lines) == 1
+    assert "http://127.0.0.1:8123/room/" in room_lines[0]

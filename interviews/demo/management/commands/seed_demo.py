@@ -18,8 +18,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even though the settings look like production.",
         )
+        parser.add_argument(
+            "--site",
+            default="",
+            help="Where the app is served, for the links it prints (make run passes its PORT).",
+        )
 
-    def handle(self, *args, force: bool = False, **options):
+    def handle(self, *args, force: bool = False, site: str = "", **options):
         if settings.SECRET_KEY_FROM_ENV and not settings.DEBUG and not force:
             raise CommandError(
                 "Refusing to create demo users with production settings (DEBUG off and a real "
@@ -52,7 +57,9 @@ class Command(BaseCommand):
             console = reverse("interviews:console", args=[summary.live_interview.pk])
             say(f"  ada      → the live interview with Sam, Ada leading: {console}")
             _, token = room_for_interview(interview=summary.live_interview)
-            site = (getattr(settings, "SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+            site = (site or getattr(settings, "SITE_URL", "") or "http://127.0.0.1:8000").rstrip(
+                "/"
+            )
             room = reverse("rooms:room", args=[token])
             say(f"  candidate → Sam's room (open it in a private window): {site}{room}")
         say("  manager or curator → Calibration: three months of ratings on the shipped questions")
