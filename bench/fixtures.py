@@ -32,6 +32,9 @@ from questionbank.services import RevisionContent
 
 @dataclass
 class Seat:
+    """One load-generator login: a user's session cookie and the interview it scores. Not the
+    Panelist model: a bench-only record the load generator reads from the fixtures file."""
+
     username: str
     interview: int
     session: str

@@ -8,7 +8,7 @@ from interviews.models import Loop, Scorecard
 
 
 def scorecard_for_panelist(user, interview_pk: int) -> Scorecard:
-    """The user's own scorecard on that interview, with the interview, candidate, kit and seat."""
+    """The user's own scorecard on that interview, with its interview, candidate, kit, panelist."""
     return get_object_or_404(
         Scorecard.objects.select_related(
             "interview__candidate", "interview__kit", "panelist", "interviewer"

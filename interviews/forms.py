@@ -189,7 +189,9 @@ class RescheduleForm(forms.Form):
             plan = InterviewPlan(
                 kit=self.interview.kit,
                 scheduled_at=when,
-                panel=[seat.user for seat in self.interview.panelists.select_related("user")],
+                panel=[
+                    panelist.user for panelist in self.interview.panelists.select_related("user")
+                ],
                 lead=None,
             )
             for problem in plan_problems([plan], exclude_interview_id=self.interview.pk):

@@ -82,10 +82,12 @@ def invite_calendar(interview: Interview, panelists: list[Panelist]) -> Calendar
     organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
     organizer.params["cn"] = vText("Loupe")
     event.add("organizer", organizer)
-    for seat in panelists:
-        attendee = vCalAddress(f"mailto:{seat.user.email}")
-        attendee.params["cn"] = vText(one_line(seat.user.get_full_name() or seat.user.username))
-        attendee.params["role"] = vText("CHAIR" if seat.is_lead else "REQ-PARTICIPANT")
+    for panelist in panelists:
+        attendee = vCalAddress(f"mailto:{panelist.user.email}")
+        attendee.params["cn"] = vText(
+            one_line(panelist.user.get_full_name() or panelist.user.username)
+        )
+        attendee.params["role"] = vText("CHAIR" if panelist.is_lead else "REQ-PARTICIPANT")
         attendee.params["partstat"] = vText("NEEDS-ACTION")
         attendee.params["rsvp"] = vText("FALSE")
         event.add("attendee", attendee, encode=0)
@@ -145,13 +147,13 @@ def candidate_email(interview: Interview, link: str, method: str):
     return message
 
 
-def invite_email(interview: Interview, seat: Panelist, ics: bytes, method: str):
+def invite_email(interview: Interview, panelist: Panelist, ics: bytes, method: str):
     candidate = one_line(interview.candidate.name)
     when = timezone.localtime(interview.scheduled_at)
     verb = {"CANCEL": "Cancelled", "REQUEST": "Invitation"}[method]
     if method == "REQUEST" and interview.calendar_sequence:
         verb = "Moved"
-    greeting = one_line(seat.user.get_short_name() or seat.user.username)
+    greeting = one_line(panelist.user.get_short_name() or panelist.user.username)
     lines = [f"Hello {greeting},", ""]
     if method == "CANCEL":
         lines.append(f"The interview with {candidate} on {when:%d %b %Y, %H:%M} is cancelled.")
@@ -159,7 +161,7 @@ def invite_email(interview: Interview, seat: Panelist, ics: bytes, method: str):
         lines.append(
             f"You are on the panel for the interview with {candidate} on "
             f"{when:%d %b %Y, %H:%M} ({timezone.get_current_timezone_name()})"
-            f"{', as its lead' if seat.is_lead else ''}."
+            f"{', as its lead' if panelist.is_lead else ''}."
         )
         link = console_url(interview)
         if link:
@@ -168,7 +170,7 @@ def invite_email(interview: Interview, seat: Panelist, ics: bytes, method: str):
     message = EmailMultiAlternatives(
         subject=f"{verb}: interview with {candidate}, {when:%d %b %Y %H:%M}",
         body="\n".join(lines),
-        to=[seat.user.email],
+        to=[panelist.user.email],
     )
     # Inline, as calendar clients expect an invitation (text/calendar with its method), and as a
     # file for the clients that only offer attachments.
@@ -188,15 +190,15 @@ def invites_send(*, interview_id: int) -> int:
     method = method_for(interview)
     ics = invite_calendar(interview, panelists).to_ical()
     sent = 0
-    for seat in panelists:
-        if not seat.user.email:
-            logger.warning("no email address for %s; invite skipped", seat.user)
+    for panelist in panelists:
+        if not panelist.user.email:
+            logger.warning("no email address for %s; invite skipped", panelist.user)
             continue
         try:
-            invite_email(interview, seat, ics, method).send()
+            invite_email(interview, panelist, ics, method).send()
         except Exception:
             # One refusing address must not keep the others from their invite.
-            logger.exception("invite for interview %s to %s not sent", interview.pk, seat.user)
+            logger.exception("invite for interview %s to %s not sent", interview.pk, panelist.user)
             continue
         sent += 1
     link = candidate_link(interview)

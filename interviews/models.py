@@ -199,15 +199,17 @@ class InterviewQuestion(models.Model):
 
 
 class Panelist(models.Model):
-    """A seat: one person on one interview's panel, and where they are right now (shared presence).
+    """A panelist: one person on one interview's panel, and where they are right now (shared
+    presence).
 
-    The one model of a person on a panel; code calls a row a seat (`seat`, `seats`). Their
-    scorecard hangs off it, and the database keeps the two in agreement (see Scorecard).
+    The one model of a person on a panel, and the one word for it in code, templates, tests and
+    the API (`panelist`, `panelists`). Their scorecard hangs off it, and the database keeps the
+    two in agreement (see Scorecard).
     """
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="panelists")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_seats"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panelists"
     )
     is_lead = models.BooleanField(default=False)
     current_position = models.PositiveSmallIntegerField(default=1)
@@ -218,13 +220,13 @@ class Panelist(models.Model):
     class Meta:
         ordering = ["interview", "-is_lead", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["interview", "user"], name="one_seat_per_user"),
+            models.UniqueConstraint(fields=["interview", "user"], name="one_panelist_per_user"),
             models.UniqueConstraint(
                 fields=["interview"], condition=Q(is_lead=True), name="one_lead_per_interview"
             ),
             # What a scorecard's composite foreign key points at (see Scorecard).
             models.UniqueConstraint(
-                fields=["id", "interview", "user"], name="seat_id_interview_user"
+                fields=["id", "interview", "user"], name="panelist_id_interview_user"
             ),
         ]
 
@@ -233,14 +235,14 @@ class Panelist(models.Model):
 
 
 class Scorecard(models.Model):
-    """One seat's independent verdict on one interview.
+    """One panelist's independent verdict on one interview.
 
-    `interview` and `interviewer` repeat the seat's interview and user, so that access checks and
-    the live write's UPDATE need no join. On PostgreSQL a composite foreign key (migration 0014,
-    `scorecard_is_its_seats`) makes the database refuse a scorecard whose interview or interviewer
-    is not its seat's, and a seat moved to another interview or user under its scorecard. SQLite
-    (the embedded default) cannot add one to an existing table: there the scheduling service, the
-    only writer of seats and scorecards, keeps them in agreement.
+    `interview` and `interviewer` repeat the panelist's interview and user, so that access checks
+    and the live write's UPDATE need no join. On PostgreSQL a composite foreign key (migration
+    0014, `scorecard_agrees_with_panelist`) makes the database refuse a scorecard whose interview
+    or interviewer is not its panelist's, and a panelist moved to another interview or user under
+    its scorecard. SQLite (the embedded default) cannot add one to an existing table: there the
+    scheduling service, the only writer of panelists and scorecards, keeps them in agreement.
     """
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="scorecards")

@@ -123,7 +123,9 @@ def console_state(scorecard: Scorecard, position: int | None = None) -> ConsoleS
             "revision__question__topic"
         )
     )
-    seats = list(Panelist.objects.filter(interview=interview).select_related("user", "scorecard"))
+    panelists = list(
+        Panelist.objects.filter(interview=interview).select_related("user", "scorecard")
+    )
     # Others' ratings and notes are read only once the reader's own scorecard is submitted, and
     # not while they still score another interview of the same loop (blind scoring across it).
     scoring_elsewhere = (
@@ -150,7 +152,7 @@ def console_state(scorecard: Scorecard, position: int | None = None) -> ConsoleS
     current = next((item for item in outline if item.is_current), outline[0])
     current.is_current = True
     now = timezone.now()
-    presence = presence_items(seats, me_id=scorecard.panelist_id, now=now)
+    presence = presence_items(panelists, me_id=scorecard.panelist_id, now=now)
     state = ConsoleState(
         scorecard=scorecard,
         interview=interview,
@@ -162,46 +164,48 @@ def console_state(scorecard: Scorecard, position: int | None = None) -> ConsoleS
         others_hidden_while_scoring=scoring_elsewhere,
     )
     if reads_others:
-        state.others = others_scorecards(scorecard, seats, questions, ratings)
+        state.others = others_scorecards(scorecard, panelists, questions, ratings)
     return state
 
 
-def others_scorecards(scorecard, seats, questions, ratings) -> list[dict]:
+def others_scorecards(scorecard, panelists, questions, ratings) -> list[dict]:
     by_scorecard: dict[int, dict[int, Rating]] = {}
     for rating in ratings:
         by_scorecard.setdefault(rating.scorecard_id, {})[rating.interview_question_id] = rating
     others = []
-    for seat in seats:
-        other = seat.scorecard
+    for panelist in panelists:
+        other = panelist.scorecard
         if other.pk == scorecard.pk:
             continue
         rows = [(q, by_scorecard.get(other.pk, {}).get(q.pk)) for q in questions]
-        others.append({"scorecard": other, "seat": seat, "rows": rows})
+        others.append({"scorecard": other, "panelist": panelist, "rows": rows})
     return others
 
 
-def presence_items(seats, *, me_id: int, now: datetime) -> list[PresenceItem]:
+def presence_items(panelists, *, me_id: int, now: datetime) -> list[PresenceItem]:
     """Who is on the panel, where each is, and who has been seen lately."""
     return [
         PresenceItem(
-            panelist=seat,
-            is_me=seat.pk == me_id,
-            online=seat.last_seen_at is not None
-            and (now - seat.last_seen_at).total_seconds() < PRESENCE_WINDOW_SECONDS,
-            submitted=seat.scorecard.is_submitted,
+            panelist=panelist,
+            is_me=panelist.pk == me_id,
+            online=panelist.last_seen_at is not None
+            and (now - panelist.last_seen_at).total_seconds() < PRESENCE_WINDOW_SECONDS,
+            submitted=panelist.scorecard.is_submitted,
         )
-        for seat in seats
+        for panelist in panelists
     ]
 
 
 def presence_of(interview_id: int, me: Panelist) -> list[PresenceItem]:
-    seats = Panelist.objects.filter(interview_id=interview_id).select_related("user", "scorecard")
-    return presence_items(seats, me_id=me.pk, now=timezone.now())
+    panelists = Panelist.objects.filter(interview_id=interview_id).select_related(
+        "user", "scorecard"
+    )
+    return presence_items(panelists, me_id=me.pk, now=timezone.now())
 
 
 def interviews_for_user(user) -> list[Scorecard]:
-    """The user's scorecards (one per seat), today's first, then upcoming, then the rest newest
-    first."""
+    """The user's scorecards (one per interview they are on), today's first, then upcoming, then
+    the rest newest first."""
     today = timezone.localdate()
     scorecards = (
         Scorecard.objects.filter(interviewer=user)
@@ -303,7 +307,7 @@ def panel_bookings(
     minutes): each as whom it books and which interview. Two queries."""
     longest = Kit.objects.aggregate(longest=Max("slot_minutes"))["longest"] or 0
     end = start + timedelta(minutes=minutes)
-    seats = (
+    panelists = (
         Panelist.objects.filter(
             user_id__in=list(user_ids),
             interview__state__in=OPEN_STATES,
@@ -315,7 +319,7 @@ def panel_bookings(
         .select_related("user", "interview__kit", "interview__candidate")
         .order_by("interview__scheduled_at", "user_id")
     )
-    bookings = [Booking(seat.user, seat.interview) for seat in seats]
+    bookings = [Booking(panelist.user, panelist.interview) for panelist in panelists]
     return [booking for booking in bookings if booking.end > start]
 
 

@@ -215,46 +215,46 @@ def write_completed_interviews(
             for entry in entries
         )
         panels = [rng.sample(people, panel) for _ in rows]
-        seats = Panelist.objects.bulk_create(
+        panelists = Panelist.objects.bulk_create(
             Panelist(interview=interview, user=user, is_lead=index == 0)
             for interview, chosen in zip(rows, panels, strict=True)
             for index, user in enumerate(chosen)
         )
         levels: dict[int, list[int]] = {}
         drawn = []
-        for seat_index, seat in enumerate(seats):
-            interview_index = seat_index // panel
+        for panelist_index, panelist in enumerate(panelists):
+            interview_index = panelist_index // panel
             ability = abilities[interview_index]
             for question_index, entry in enumerate(entries):
                 difficulty, discrimination = model.traits[entry.question_id]
-                latent = 2.5 + discrimination * (ability - difficulty) + model.biases[seat.user]
+                latent = 2.5 + discrimination * (ability - difficulty) + model.biases[panelist.user]
                 level = min(4, max(1, round(latent + rng.gauss(0, 0.45))))
-                levels.setdefault(seat_index, []).append(level)
-                drawn.append((seat_index, interview_index * len(entries) + question_index))
+                levels.setdefault(panelist_index, []).append(level)
+                drawn.append((panelist_index, interview_index * len(entries) + question_index))
         scorecards = Scorecard.objects.bulk_create(
             Scorecard(
-                interview_id=seat.interview_id,
-                interviewer=seat.user,
-                panelist=seat,
+                interview_id=panelist.interview_id,
+                interviewer=panelist.user,
+                panelist=panelist,
                 recommendation=recommendation_for(sum(levels[i]) / len(levels[i])),
                 level=level_band(sum(levels[i]) / len(levels[i])),
                 submitted_at=dates[i // panel] + timedelta(hours=2),
             )
-            for i, seat in enumerate(seats)
+            for i, panelist in enumerate(panelists)
         )
-        flat_levels = [level for i in range(len(seats)) for level in levels[i]]
+        flat_levels = [level for i in range(len(panelists)) for level in levels[i]]
         Rating.objects.bulk_create(
             (
                 Rating(
-                    scorecard=scorecards[seat_index],
+                    scorecard=scorecards[panelist_index],
                     interview_question=pinned[question_slot],
                     level=level,
                     submitted_level=level,
                     locked=True,
                     level_version=1,
-                    opened_at=dates[seat_index // panel],
+                    opened_at=dates[panelist_index // panel],
                 )
-                for (seat_index, question_slot), level in zip(drawn, flat_levels, strict=True)
+                for (panelist_index, question_slot), level in zip(drawn, flat_levels, strict=True)
             ),
             batch_size=BATCH,
         )

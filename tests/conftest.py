@@ -14,6 +14,14 @@ import pytest
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def under_ci() -> bool:
+    """Whether a missing tool fails instead of skipping: CI set to anything but a false value
+    (CI=false or CI= is a local run)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
@@ -147,7 +155,7 @@ def wait_for(predicate, timeout: float = 15.0, interval: float = 0.1):
 def chromium(request):
     """Playwright's Chromium is Debian's. Missing: a skip locally, a failure under CI."""
     if not shutil.which(CHROMIUM):
-        if os.environ.get("CI"):
+        if under_ci():
             pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs it (apt chromium)")
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright

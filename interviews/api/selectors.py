@@ -26,8 +26,8 @@ def candidates() -> QuerySet[Candidate]:
 
 def interviews() -> QuerySet[Interview]:
     """Only the columns the answer shows, the kit's slug joined in. The panel is read apart
-    (interviews_out), as plain rows: a page of 50 has some 150 seats, and building a Panelist and
-    a User for each (the ORM's prefetch) was two thirds of the feed's CPU."""
+    (interviews_out), as plain rows: a page of 50 has some 150 panelists, and building a Panelist
+    and a User for each (the ORM's prefetch) was two thirds of the feed's CPU."""
     return Interview.objects.annotate(kit_slug=F("kit__slug")).only(*INTERVIEW_FIELDS)
 
 
@@ -39,12 +39,12 @@ def bare_interviews() -> QuerySet[Interview]:
 def interviews_out(rows: list[Interview]) -> list[schemas.InterviewOut]:
     """The API's shape of these interviews (from interviews()), their panels in one query."""
     panels: dict[int, list[schemas.PanelistOut]] = defaultdict(list)
-    seats = (
+    panelists = (
         Panelist.objects.filter(interview_id__in=[row.pk for row in rows])
         .order_by("-is_lead", "id")
         .values_list("interview_id", "is_lead", *(f"user__{f}" for f in PANELIST_FIELDS))
     )
-    for interview_id, is_lead, username, first_name, last_name, email in seats:
+    for interview_id, is_lead, username, first_name, last_name, email in panelists:
         # As User.get_full_name(), without building the user.
         name = f"{first_name} {last_name}".strip() or username
         panels[interview_id].append(schemas.PanelistOut(name=name, email=email, lead=is_lead))

@@ -101,16 +101,6 @@ def candidate_question(room: Room) -> CandidateQuestion | None:
     )
 
 
-def seat_for(user, interview_id: int) -> Panelist | None:
-    if not user.is_authenticated:
-        return None
-    return (
-        Panelist.objects.select_related("user")
-        .filter(interview_id=interview_id, user_id=user.pk)
-        .first()
-    )
-
-
 def pad_updates(pad_id: int, *, after: int = 0) -> list[tuple[int, bytes]]:
     rows = PadUpdate.objects.filter(pad_id=pad_id, id__gt=after).order_by("id")
     return [(pk, bytes(update)) for pk, update in rows.values_list("id", "update")]

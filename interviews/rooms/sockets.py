@@ -1,7 +1,7 @@
 """Who is on the other end of a room socket: the door the consumer goes through.
 
 The candidate is recognised by the room cookie the room page set (the token never rides in the
-socket's URL), a panelist by their session and a seat on that interview's panel. Synchronous:
+socket's URL), a panelist by their session and their place on that interview's panel. Synchronous:
 the consumer calls it through database_sync_to_async.
 """
 
@@ -131,15 +131,15 @@ def candidate(scope, token: str) -> Participant | Refusal:
 def panelist(user, wanted: str) -> Participant | Refusal:
     if not (wanted.isascii() and wanted.isdigit()) or len(wanted) > 18:
         return Refusal(protocol.NOT_FOUND, "No such room.")
-    seats = list(
+    panel = list(
         selectors.Panelist.objects.filter(interview_id=int(wanted)).order_by("-is_lead", "id")
     )
-    slot = next((i for i, seat in enumerate(seats, 1) if seat.user_id == user.pk), None)
+    slot = next((i for i, one in enumerate(panel, 1) if one.user_id == user.pk), None)
     if slot is None:
         return Refusal(protocol.NOT_FOUND, "No such room.")
     from interviews.rooms.services import room_for_interview
 
-    room, _ = room_for_interview(interview=seats[0].interview)
+    room, _ = room_for_interview(interview=panel[0].interview)
     if room.interview.state == room.interview.State.CANCELLED:
         return Refusal(protocol.CLOSED, "The interview was cancelled.")
     label = user.first_name or user.username

@@ -109,8 +109,8 @@ def interview_schedule(
             Panelist(interview=interview, user=user, is_lead=user == lead) for user in panel
         )
         scorecards = Scorecard.objects.bulk_create(
-            Scorecard(interview=interview, interviewer=seat.user, panelist=seat)
-            for seat in panelists
+            Scorecard(interview=interview, interviewer=panelist.user, panelist=panelist)
+            for panelist in panelists
         )
         Rating.objects.bulk_create(
             Rating(scorecard=scorecard, interview_question=question)

@@ -61,8 +61,8 @@ class Saved:
 @dataclass(frozen=True)
 class Rater:
     """Whose rating a live write is for: one interviewer on one interview, as the request names
-    them (not their seat, which is never loaded for the write). The write itself proves that they
-    hold an open scorecard there, so no access query runs before it."""
+    them (not their Panelist row, which is never loaded for the write). The write itself proves
+    that they hold an open scorecard there, so no access query runs before it."""
 
     interview_id: int
     interviewer_id: int

@@ -1,20 +1,20 @@
 """The pages the accessibility and markup audits walk, on the demo's seeded world (seed_demo over
 the shipped kits), each as the person who reads it: the curator, Ada (the lead), Grace (the second
 panelist), Mira (the hiring manager), the superuser in the admin, and the candidate (no login).
-
-WALKED and NOT_WALKED between them name every URL of the URLconfs (test_audit_covers_every_url
-checks it), so a new page is walked or is listed here with the reason it is not.
+Some pages more than once: in another state (a report building, or whose rebuild failed; an
+expired feedback link), as another reader (tests/browser/audit_urls.py says which URLs, and as
+whom), or after a fragment was swapped in (`then`). fragments() lists the htmx fragments the
+markup audit checks on their own.
 """
 
 import contextlib
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
 from django.contrib.auth.models import User
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,132 +32,25 @@ class Page:
     # An admin form to fill and save: the page audited is the answer (the API key shown once).
     form: tuple[tuple[str, str], ...] = ()
     expect: str = ""  # text the answer holds: the form was saved, not shown again with errors
+    # What the browser does on the page before the audit, named for test_accessibility.py's
+    # ACTIONS (a refusal swapped into the console, a report's status poll): the fragment is
+    # audited in the page it lands in. The markup audit checks those fragments apart (fragments()).
+    then: str = ""
 
     @property
     def title(self) -> str:
         return f"{self.label} ({self.who})"
 
 
-POST_ONLY = "POST only: it answers a form with a redirect or a fragment of a walked page"
-NOT_HTML = "not an HTML page"
-NOT_WALKED: dict[str, str] = {
-    "healthz": NOT_HTML,
-    "logout": POST_ONLY,
-    "oidc_start": "a redirect to the OpenID provider (only with OIDC_ISSUER set)",
-    "oidc_callback": "a redirect back from the OpenID provider (only with OIDC_ISSUER set)",
-    "interviews:start": POST_ONLY,
-    "interviews:reschedule": POST_ONLY,
-    "interviews:go": POST_ONLY,
-    "interviews:rate": POST_ONLY,
-    "interviews:skip": POST_ONLY,
-    "interviews:signals": POST_ONLY,
-    "interviews:notes": POST_ONLY,
-    "interviews:presence": POST_ONLY,
-    "interviews:submit": POST_ONLY,
-    "interviews:amend": POST_ONLY,
-    "calibration:refresh": POST_ONLY,
-    "reports:loop_decision": POST_ONLY,
-    "reports:loop_link_create": POST_ONLY,
-    "reports:rebuild": POST_ONLY,
-    "reports:link_create": POST_ONLY,
-    "reports:link_revoke": POST_ONLY,
-    "reports:link_expiry": POST_ONLY,
-    "reports:report_pdf": NOT_HTML + " (PDF)",
-    "reports:feedback_pdf": NOT_HTML + " (PDF)",
-    "reports:scorecards_json": NOT_HTML + " (JSON)",
-    "reports:scorecards_csv": NOT_HTML + " (CSV)",
-    "rooms:regenerate": POST_ONLY,
-    "rooms:end": POST_ONLY,
-    "admin:logout": POST_ONLY,
-    "admin:login": "redirects to /login/ (config/signin.admin_login), which is walked",
-    "admin:jsi18n": NOT_HTML + " (JavaScript)",
-    "admin:autocomplete": NOT_HTML + " (JSON)",
-    "admin:view_on_site": "a redirect",
-    "admin:questionbank_question_new_revision": POST_ONLY,
-    "admin:questionbank_questionrevision_publish": POST_ONLY,
-    "admin:password_change": "Django's own admin page (the app's /password/ is walked)",
-    "admin:password_change_done": "Django's own admin page (the app's is walked)",
-}
-# Whole families, by pattern: Django's stock admin pages for models we do not customise, and the
-# stock history and delete confirmations; the JSON API (its docs page is walked).
-NOT_WALKED_PATTERNS: dict[str, str] = {
-    r"admin:(auth|axes|account|socialaccount)_": "stock admin of Django, django-axes, allauth",
-    r"admin:.*_(history|delete)$": "Django's stock history and delete confirmation pages",
-    r"admin:.*_add$": "an add form like its model's change form, which is walked",
-    r"api:(?!openapi-view$)": NOT_HTML + " (the JSON API)",
-}
-WALKED = {
-    "login",
-    "break_glass",
-    "password_change",
-    "password_change_done",
-    "admin_login",
-    "admin:index",
-    "admin:app_list",
-    "admin:questionbank_question_changelist",
-    "admin:questionbank_question_add",
-    "admin:questionbank_question_change",
-    "admin:questionbank_question_import",
-    "admin:questionbank_question_revisions",
-    "admin:questionbank_questionrevision_changelist",
-    "admin:questionbank_questionrevision_change",
-    "admin:questionbank_questionrevision_preview",
-    "admin:questionbank_kit_changelist",
-    "admin:questionbank_kit_change",
-    "admin:questionbank_topic_changelist",
-    "admin:questionbank_topic_change",
-    "admin:reports_reportrequest_changelist",
-    "admin:reports_reportrequest_change",
-    "admin:reports_feedbacklink_changelist",
-    "admin:reports_feedbacklink_change",
-    "admin:webhooks_endpoint_changelist",
-    "admin:webhooks_endpoint_add",
-    "admin:webhooks_endpoint_change",
-    "admin:webhooks_delivery_changelist",
-    "admin:webhooks_delivery_change",
-    "admin:webhooks_event_changelist",
-    "admin:webhooks_event_change",
-    "admin:api_apikey_changelist",
-    "admin:api_apikey_change",
-    "admin:api_apikey_add",
-    "api:openapi-view",
-    "questionbank:question_list",
-    "questionbank:question_detail",
-    "interviews:home",
-    "interviews:schedule",
-    "interviews:loop_schedule_more",
-    "interviews:console",
-    "calibration:page",
-    "reports:index",
-    "reports:candidates",
-    "reports:candidate",
-    "reports:report",
-    "reports:feedback",
-    "rooms:link",
-    "rooms:room",
-    "rooms:replay",
-}
+@dataclass(frozen=True)
+class Fragment:
+    """An htmx request and the fragment it answers, checked in a minimal document around it."""
 
-
-def url_names() -> set[str]:
-    """Every named URL of the URLconfs, namespaced."""
-
-    def walk(patterns, namespace: str = ""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                inner = pattern.namespace or ""
-                prefix = f"{namespace}:{inner}" if namespace and inner else namespace or inner
-                yield from walk(pattern.url_patterns, prefix)
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
-
-    return set(walk(get_resolver().url_patterns))
-
-
-def why_not_walked(name: str) -> str | None:
-    if name in NOT_WALKED:
-        return NOT_WALKED[name]
-    return next((why for rx, why in NOT_WALKED_PATTERNS.items() if re.match(rx, name)), None)
+    who: str
+    label: str
+    path: str
+    status: int
+    data: dict | None = None  # POSTed when given
 
 
 def seed_world(settle=contextlib.nullcontext) -> SimpleNamespace:
@@ -168,7 +61,7 @@ def seed_world(settle=contextlib.nullcontext) -> SimpleNamespace:
     from interviews.api.models import ApiKey
     from interviews.demo.seeding import DECIDED, MID_LOOP, demo_seed
     from interviews.models import Interview, Loop
-    from interviews.reports.models import Report
+    from interviews.reports.models import FeedbackLink, Report, ReportRequest
     from interviews.reports.services import default_link_expiry, feedback_link_create
     from interviews.rooms.services import room_end, room_for_interview
     from interviews.services import interview_schedule
@@ -217,6 +110,39 @@ def seed_world(settle=contextlib.nullcontext) -> SimpleNamespace:
         share_level=False,
         loop=decided,
     )
+    expired_link, expired_feedback_token = feedback_link_create(
+        created_by=people["manager"],
+        expires_at=default_link_expiry(),
+        share_level=False,
+        report=report,
+    )
+    # Made a month ago, for a week (a link expires after it was made).
+    FeedbackLink.objects.filter(pk=expired_link.pk).update(
+        created_at=timezone.now() - timedelta(days=30),
+        expires_at=timezone.now() - timedelta(days=23),
+    )
+    # Two past interviews' reports in the other states a hiring manager sees: one building (a
+    # worker has it), one whose rebuild failed (the last good report still shown).
+    building, failed = (
+        Interview.objects.filter(state=Interview.State.COMPLETED)
+        .exclude(pk__in=[reported.pk, onsite.pk])
+        .order_by("pk")[:2]
+    )
+    ReportRequest.objects.create(
+        interview=building,
+        status=ReportRequest.Status.BUILDING,
+        attempts=1,
+        started_at=timezone.now(),
+    )
+    ReportRequest.objects.create(
+        interview=failed,
+        status=ReportRequest.Status.FAILED,
+        reason=ReportRequest.Reason.REBUILD,
+        requested_by=people["manager"],
+        attempts=3,
+        error="WeasyPrint: out of memory",
+        finished_at=timezone.now(),
+    )
     question = Question.objects.filter(current_revision__isnull=False).order_by("slug").first()
     draft, _ = revision_draft_open(question=question)
     endpoint = Endpoint.objects.create(
@@ -241,7 +167,11 @@ def seed_world(settle=contextlib.nullcontext) -> SimpleNamespace:
         key=key,
         people=people,
         mid=mid,
+        decided=decided,
         live=live,
+        building=building,
+        failed=failed,
+        expired_feedback_token=expired_feedback_token,
         reported=reported,
         onsite=onsite,
         lobby=lobby,
@@ -268,8 +198,10 @@ def pages(world: SimpleNamespace) -> list[Page]:
     from interviews.reports.models import FeedbackLink, ReportRequest
     from questionbank.models import Topic
 
-    def at(who, name, label, *args, status: int = 200, form=(), expect: str = "") -> Page:
-        return Page(who, name, reverse(name, args=args), label, status, form, expect)
+    def at(
+        who, name, label, *args, status: int = 200, form=(), expect: str = "", then: str = ""
+    ) -> Page:
+        return Page(who, name, reverse(name, args=args), label, status, form, expect, then)
 
     admin_user = get_user_model().objects.get(username="admin")
     listed = [
@@ -285,6 +217,13 @@ def pages(world: SimpleNamespace) -> list[Page]:
         at(ANONYMOUS, "reports:feedback", "feedback: one report", world.feedback_token),
         at(ANONYMOUS, "reports:feedback", "feedback: a loop", world.loop_feedback_token),
         at(ANONYMOUS, "reports:feedback", "feedback: link not found", "x" * 43, status=404),
+        at(
+            ANONYMOUS,
+            "reports:feedback",
+            "feedback: link expired",
+            world.expired_feedback_token,
+            status=410,
+        ),
         at(ANONYMOUS, "api:openapi-view", "API docs (Swagger UI)"),
         at("curator", "interviews:home", "home"),
         at("curator", "questionbank:question_list", "question bank"),
@@ -329,21 +268,50 @@ def pages(world: SimpleNamespace) -> list[Page]:
         at("curator", "admin:questionbank_topic_change", "admin: topic", Topic.objects.first().pk),
         at("ada", "interviews:home", "home"),
         at("ada", "interviews:console", "console: live, lead", world.live.pk),
+        at(
+            "ada",
+            "interviews:console",
+            "console: a conflict swapped in",
+            world.live.pk,
+            then="conflict",
+        ),
         at("ada", "interviews:console", "console: scheduled", world.lobby.pk),
         at("ada", "interviews:console", "console: submitted", world.onsite.pk),
         at("ada", "rooms:link", "room link", world.live.pk),
         at("ada", "rooms:replay", "pad replay", world.onsite.pk),
+        at("ada", "reports:report", "report: the panel's copy", world.onsite.pk),
         at("ada", "questionbank:question_list", "question bank"),
         at("grace", "interviews:home", "home"),
         at("grace", "interviews:console", "console: live, second panelist", world.live.pk),
+        at(
+            "grace",
+            "interviews:console",
+            "console: a refusal in the problems area",
+            world.live.pk,
+            then="problem",
+        ),
         at("grace", "calibration:page", "not for interviewers (403 page)", status=403),
         at("manager", "interviews:home", "home"),
         at("manager", "interviews:schedule", "schedule an interview"),
         at("manager", "interviews:loop_schedule_more", "add to a loop", world.mid.pk),
         at("manager", "reports:candidates", "candidates"),
         at("manager", "reports:candidate", "candidate mid-loop", world.mid.candidate_id),
+        at(
+            "manager",
+            "reports:candidate",
+            "candidate with a decided loop",
+            world.decided.candidate_id,
+        ),
         at("manager", "reports:index", "reports"),
         at("manager", "reports:report", "report", world.reported.pk),
+        at("manager", "reports:report", "report: rebuild failed", world.failed.pk),
+        at(
+            "manager",
+            "reports:report",
+            "report: building, after a status poll",
+            world.building.pk,
+            then="poll",
+        ),
         at("manager", "calibration:page", "calibration"),
         at("manager", "rooms:link", "room link", world.live.pk),
         at("manager", "rooms:replay", "pad replay", world.reported.pk),
@@ -380,3 +348,37 @@ def pages(world: SimpleNamespace) -> list[Page]:
         ),
     ]
     return listed
+
+
+def fragments(world: SimpleNamespace) -> list[Fragment]:
+    """The htmx fragments a page swaps in, each as its reader gets it: the console's refusals (a
+    problem, a conflict) and the report's status poll (building; the last, with the report).
+    Ada's first rating on the live interview is changed "in another tab" for the conflict."""
+    from interviews.models import Rating
+
+    ratings = Rating.objects.filter(
+        scorecard__interview=world.live,
+        scorecard__interviewer__username="ada",
+        interview_question__position=1,
+    )
+    version = ratings.get().level_version
+    ratings.update(level=4, level_version=version + 1)
+    rate_url = reverse("interviews:rate", args=[world.live.pk, 1])
+    return [
+        # A level outside 1-4.
+        Fragment("ada", "console: a problem", rate_url, 422, {"level": 5, "version": version}),
+        # Another value on the version this tab last saw.
+        Fragment("ada", "console: a conflict", rate_url, 409, {"level": 2, "version": version}),
+        Fragment(
+            "manager",
+            "report: the status poll, building",
+            reverse("reports:report", args=[world.building.pk]),
+            200,
+        ),
+        Fragment(
+            "manager",
+            "report: the last status poll, with the report",
+            reverse("reports:report", args=[world.reported.pk]),
+            286,
+        ),
+    ]

@@ -57,8 +57,8 @@ def test_n_and_p_move_between_questions_and_keep_the_outline_state(console, inte
     expect(console.locator("#status-level-1")).to_have_text("Rated 3")
     expect(outline_state(console, 2)).to_have_text("skipped")
 
-    seat = Panelist.objects.get(interview=interview, user=cast.ada)
-    assert seat.current_position == 1
+    panelist = Panelist.objects.get(interview=interview, user=cast.ada)
+    assert panelist.current_position == 1
     ratings = Rating.objects.filter(scorecard__interviewer=cast.ada, scorecard__interview=interview)
     opened = ratings.filter(opened_at__isnull=False).count()
     assert opened == 3

@@ -21,7 +21,7 @@ import yaml
 from bench import proxy
 from config.middleware import request_started
 from interviews.services.scoring import NOTES_MAX_CHARS
-from tests.conftest import ROOT
+from tests.conftest import ROOT, under_ci
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 DEFAULTED = re.compile(r"\$\{(\w+):[-?]([^}]*)\}")
@@ -31,7 +31,7 @@ DEFAULTED = re.compile(r"\$\{(\w+):[-?]([^}]*)\}")
 def haproxy() -> str:
     found = proxy.executable()
     if found is None:
-        if os.environ.get("CI"):
+        if under_ci():
             pytest.fail("CI is set but haproxy is missing; .ci/run installs it (apt haproxy)")
         pytest.skip("haproxy is missing (apt-get install haproxy)")
     return found

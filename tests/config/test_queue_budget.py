@@ -23,7 +23,7 @@ def behind_proxy(settings):
 
 
 @pytest.fixture
-def seat(client, cast):
+def rating_url(client, cast):
     interview = make_interview([cast.ada, cast.grace])
     client.force_login(cast.ada)
     return reverse("interviews:rate", kwargs={"pk": interview.pk, "position": 1}), interview
@@ -41,9 +41,9 @@ def session_never_read(monkeypatch):
 
 
 def test_a_request_that_waited_past_the_budget_is_refused_fast_without_a_query(
-    client, cast, behind_proxy, seat, session_never_read, django_assert_num_queries
+    client, cast, behind_proxy, rating_url, session_never_read, django_assert_num_queries
 ):
-    url, _ = seat
+    url, _ = rating_url
     with django_assert_num_queries(0):
         response = client.post(
             url, {"level": 3, "version": 0}, headers={"X-Request-Start": started(2000)}
@@ -53,8 +53,10 @@ def test_a_request_that_waited_past_the_budget_is_refused_fast_without_a_query(
     assert "busy" in response.content.decode()
 
 
-def test_the_refused_rating_was_not_saved_and_a_fresh_one_is(client, cast, behind_proxy, seat):
-    url, interview = seat
+def test_the_refused_rating_was_not_saved_and_a_fresh_one_is(
+    client, cast, behind_proxy, rating_url
+):
+    url, interview = rating_url
     htmx = {"HX-Request": "true"}
     late = client.post(
         url, {"level": 2, "version": 0}, headers=htmx | {"X-Request-Start": started(2000)}

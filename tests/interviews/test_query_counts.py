@@ -48,7 +48,7 @@ def test_the_count_is_the_same_for_1_and_40_questions_and_1_and_5_panelists(ada_
     counts = set()
     for questions, panelists in [(1, 1), (40, 5)]:
         panel = [cast.ada] + [
-            interviewer(f"seat{questions}-{n}", "P") for n in range(panelists - 1)
+            interviewer(f"panelist{questions}-{n}", "P") for n in range(panelists - 1)
         ]
         kit = make_kit(questions, slug=f"kit-{questions}")
         interview = make_interview(panel, kit=kit)
@@ -67,6 +67,6 @@ def test_a_rating_post_is_the_user_and_one_update(ada_client, build):
     assert response.status_code == 200
     user, update = (query["sql"] for query in captured)
     assert "auth_user" in user
-    # The access check (the seat's open scorecard on a live interview) is inside the write.
+    # The access check (the panelist's open scorecard on a live interview) is inside the write.
     assert update.lstrip().startswith('UPDATE "interviews_rating"')
     assert "interviews_scorecard" in update

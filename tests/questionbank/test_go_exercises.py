@@ -29,6 +29,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.conftest import under_ci
+
 ROOT = Path(__file__).resolve().parents[2]
 KIT_FILE = ROOT / "questionbank" / "kits" / "senior-go.yaml"
 EXERCISES = ROOT / "questionbank" / "exercises"
@@ -45,7 +47,7 @@ def _find_go() -> str | None:
 
 def _missing(reason: str) -> None:
     """A missing toolchain fails the run under CI and skips these tests elsewhere."""
-    if os.environ.get("CI"):
+    if under_ci():
         pytest.fail(f"CI is set but {reason}")
     pytest.skip(reason)
 
@@ -198,6 +200,9 @@ def test_a_missing_toolchain_fails_the_run_under_ci_and_skips_elsewhere(monkeypa
     with pytest.raises(pytest.fail.Exception, match="CI is set but there is no Go"):
         _missing("there is no Go toolchain")
     monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        _missing("there is no Go toolchain")
+    monkeypatch.setenv("CI", "false")  # a local run that says so
     with pytest.raises(pytest.skip.Exception):
         _missing("there is no Go toolchain")
 

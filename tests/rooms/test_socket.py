@@ -82,8 +82,10 @@ async def test_the_candidate_follows_the_lead(cast, room_link):
     candidate = communicator(token=token)
     await joined(candidate)
     assert (await receive(candidate))["position"] == 1
-    seat = await sync_to_async(Panelist.objects.get)(interview_id=room.interview_id, is_lead=True)
-    await sync_to_async(panelist_focus)(panelist=seat, position=2)
+    panelist = await sync_to_async(Panelist.objects.get)(
+        interview_id=room.interview_id, is_lead=True
+    )
+    await sync_to_async(panelist_focus)(panelist=panelist, position=2)
     question = await until(candidate, lambda m: isinstance(m, dict) and m["type"] == "question")
     assert question["position"] == 2
     assert question["title"] == "Question 2 of go-kit"

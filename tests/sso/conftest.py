@@ -22,7 +22,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from tests.conftest import wait_for
+from tests.conftest import under_ci, wait_for
 
 PROVIDER_DIR = Path(__file__).resolve().parent / "provider"
 CLIENT_ID, CLIENT_SECRET = "loupe-test", "a-test-client-secret"
@@ -47,7 +47,7 @@ def discovery_answers(issuer: str) -> bool:
 @pytest.fixture(scope="session")
 def idp_process(live_server, tmp_path_factory):
     if not shutil.which("node") or not shutil.which("npm"):
-        if os.environ.get("CI"):
+        if under_ci():
             pytest.fail("Node is missing; .ci/run installs it (apt nodejs npm)")
         pytest.skip("Node is missing (apt-get install nodejs npm)")
     if not (PROVIDER_DIR / "node_modules").exists():

@@ -195,8 +195,8 @@ class Command(BaseCommand):
         rooms = []
         for index in range(count):
             panel = []
-            for seat in range(2):
-                user = User.objects.create_user(f"bench-pad-{tag}-{index}-{seat}", password=None)
+            for n in range(2):
+                user = User.objects.create_user(f"bench-pad-{tag}-{index}-{n}", password=None)
                 user.groups.add(group)
                 panel.append(user)
             interview = interview_schedule(
@@ -281,7 +281,7 @@ class Command(BaseCommand):
     # --- the clients ----------------------------------------------------------------------------
 
     async def phase(self, port: int, rooms: list[Room], options) -> dict:
-        # Every room connects (300 sockets at 100 rooms: sessions, seats, the pad's state), then
+        # Every room connects (300 sockets at 100 rooms: sessions, panelists, the pad's state), then
         # all start typing together: the connections' burst of work is not charged to the first
         # keystrokes, nor their CPU to the keystrokes' (taken from the start of the typing).
         self.all_connected = asyncio.Barrier(len(rooms))

@@ -1,5 +1,5 @@
-"""A scorecard belongs to a seat: its interview and interviewer are the seat's, and PostgreSQL
-refuses any row where they are not (the composite foreign key of migration 0014)."""
+"""A scorecard belongs to a panelist: its interview and interviewer are the panelist's, and
+PostgreSQL refuses any row where they are not (the composite foreign key of migration 0014)."""
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -31,35 +31,37 @@ def two_interviews(cast):
     return first, second
 
 
-def test_a_scorecard_moved_to_another_interview_than_its_seats_is_refused(two_interviews, cast):
+def test_a_scorecard_moved_to_another_interview_than_its_panelists_is_refused(two_interviews, cast):
     first, second = two_interviews
     card = Scorecard.objects.get(interview=first, interviewer=cast.grace)
     assert refused(lambda: Scorecard.objects.filter(pk=card.pk).update(interview=second))
     assert Scorecard.objects.get(pk=card.pk).interview_id == first.pk
 
 
-def test_a_scorecard_given_to_another_person_than_its_seats_is_refused(two_interviews, cast):
+def test_a_scorecard_given_to_another_person_than_its_panelists_is_refused(two_interviews, cast):
     first, _ = two_interviews
     card = Scorecard.objects.get(interview=first, interviewer=cast.grace)
     assert refused(lambda: Scorecard.objects.filter(pk=card.pk).update(interviewer=cast.manager))
 
 
-def test_a_scorecard_pointing_at_someone_elses_seat_is_refused(two_interviews, cast):
+def test_a_scorecard_pointing_at_someone_elses_panelist_is_refused(two_interviews, cast):
     first, _ = two_interviews
-    stranger_seat = Panelist.objects.create(interview=first, user=cast.manager)
+    stranger = Panelist.objects.create(interview=first, user=cast.manager)
     card = Scorecard.objects.get(interview=first, interviewer=cast.grace)
-    assert refused(lambda: Scorecard.objects.filter(pk=card.pk).update(panelist=stranger_seat))
+    assert refused(lambda: Scorecard.objects.filter(pk=card.pk).update(panelist=stranger))
 
 
-def test_a_seat_moved_to_another_person_under_its_scorecard_is_refused(two_interviews, cast):
+def test_a_panelist_moved_to_another_person_under_its_scorecard_is_refused(two_interviews, cast):
     first, _ = two_interviews
-    seat = Panelist.objects.get(interview=first, user=cast.grace)
-    assert refused(lambda: Panelist.objects.filter(pk=seat.pk).update(user=cast.manager))
+    panelist = Panelist.objects.get(interview=first, user=cast.grace)
+    assert refused(lambda: Panelist.objects.filter(pk=panelist.pk).update(user=cast.manager))
 
 
-def test_a_scorecard_that_agrees_with_its_seat_is_accepted(two_interviews, cast):
+def test_a_scorecard_that_agrees_with_its_panelist_is_accepted(two_interviews, cast):
     _, second = two_interviews
-    seat = Panelist.objects.create(interview=second, user=cast.grace)
+    panelist = Panelist.objects.create(interview=second, user=cast.grace)
     assert not refused(
-        lambda: Scorecard.objects.create(interview=second, interviewer=cast.grace, panelist=seat)
+        lambda: Scorecard.objects.create(
+            interview=second, interviewer=cast.grace, panelist=panelist
+        )
     )
