@@ -18,7 +18,7 @@
     region.replaceChildren(line);
   }
 
-  // A short plain-text answer ("Too many PDF downloads: try again in 30 s.") says more than its
+  // A short plain-text answer ("Try again in 30 s.") says more than its bare
   // status; a page (Django's 404, a server error page) is never shown as text.
   function describe(xhr) {
     const text = (xhr.responseText || "").trim();
