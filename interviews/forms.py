@@ -49,7 +49,9 @@ class LevelForm(VersionedForm):
 
 
 class SkipForm(VersionedForm):
-    reason = forms.CharField(max_length=500)
+    reason = forms.CharField(
+        max_length=500, error_messages={"required": "a skipped question needs a reason"}
+    )
 
 
 class IntegerListField(forms.Field):

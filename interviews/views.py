@@ -176,15 +176,21 @@ def save_part(request, pk: int, position: int, part: str, form, save):
         saved = save(rater=rater, position=position, **form.cleaned_data)
     except services.RatingConflict as conflict:
         # No access check here: a conflict is only found on the user's own scorecard.
-        context = {"conflict": conflict, "position": position, "interview_pk": pk}
         if request.htmx:
+            context = {"conflict": conflict, "position": position, "interview_pk": pk}
             response = render(request, f"{CONSOLE}#conflict", context, status=409)
-            # The console's saver holds this part until the panelist picks a value.
-            detail = {"position": position, "part": conflict.part}
+            # The console's saver holds this part until the panelist picks a value; "Keep mine"
+            # sends it again on the stored version, which it reads here, never in the HTML.
+            detail = {
+                "position": position,
+                "part": conflict.part,
+                "stored_version": conflict.stored_version,
+            }
             trigger_client_event(response, "rating-conflict", detail)
             return reswap(retarget(response, f"#conflicts-{position}"), "innerHTML")
-        messages.error(request, f"Not saved: {conflict} Reload shows the stored value.")
-        return redirect("interviews:console", pk=pk)
+        # Without JavaScript the page itself shows the stored value.
+        message = f"Not saved: {conflict} The page shows the stored value."
+        return problem(request, pk, message, 409)
     except (
         services.NotOnPanel,
         UnknownQuestion,
@@ -279,6 +285,8 @@ def amend(request, pk: int):
             reason=form.cleaned_data["reason"],
             **form.amendment(),
         )
+    except services.ScorecardNotSubmitted as error:
+        return problem(request, pk, f"Not amended: {error}", 409)
     except (ValueError, LookupError) as error:
         return problem(request, pk, f"Not amended: {error}", 422)
     messages.success(request, "Amendment recorded.")

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +18,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
-from interviews.reports import documents, selectors, services
+from interviews.reports import candidate_views, documents, selectors, services
 from interviews.reports.access import (
     VIEW_REPORT,
     ReportReader,
@@ -177,34 +176,40 @@ def link_expiry(request, pk: int):
     if link.loop_id is not None:
         return loop_link_expiry(request, link)
     reader = report_for_reader(request.user, link.report.interview_id, links=True)
-    form = LinkExpiryForm(request.POST)
-    error = None
-    if form.is_valid():
-        try:
-            services.feedback_link_set_expiry(link=link, expires_at=form.expires_at)
-        except ValidationError as invalid:
-            error = "; ".join(invalid.messages)
-    else:
-        error = "; ".join(message for errors in form.errors.values() for message in errors)
-    if error:
-        return render_links(request, reader, status=422, link_error=error)
+    refusal = expiry_refusal(request, link)
+    if refusal is not None:
+        error, status = refusal
+        return render_links(request, reader, status=status, link_error=error)
     if request.htmx:
         return render_links(request, reader)
     return redirect("reports:report", pk=reader.interview.pk)
 
 
-def loop_link_expiry(request, link: FeedbackLink) -> HttpResponse:
-    """A loop link's new expiry, from the candidate page (a plain form post)."""
-    refuse_while_scoring(request.user, loop_ids=[link.loop_id])
+def expiry_refusal(request, link: FeedbackLink) -> tuple[str, int] | None:
+    """Set the link's new expiry; if refused, why and the status: 422 for a date that is not
+    allowed, 409 for a link whose state refuses it (revoked)."""
     form = LinkExpiryForm(request.POST)
-    if form.is_valid():
-        try:
-            services.feedback_link_set_expiry(link=link, expires_at=form.expires_at)
-        except ValidationError as invalid:
-            messages.error(request, "; ".join(invalid.messages))
-    else:
-        messages.error(request, "; ".join(m for errors in form.errors.values() for m in errors))
-    return redirect(candidate_page_links(link))
+    if not form.is_valid():
+        return "; ".join(m for errors in form.errors.values() for m in errors), 422
+    try:
+        services.feedback_link_set_expiry(link=link, expires_at=form.expires_at)
+    except ValidationError as refused:
+        return "; ".join(refused.messages), 409
+    return None
+
+
+def loop_link_expiry(request, link: FeedbackLink) -> HttpResponse:
+    """A loop link's new expiry, from the candidate page (a plain form post). Refused: the page
+    again with its 4xx and the error beside that link's expiry."""
+    refuse_while_scoring(request.user, loop_ids=[link.loop_id])
+    refusal = expiry_refusal(request, link)
+    if refusal is None:
+        return redirect(candidate_page_links(link))
+    error, status = refusal
+    context = candidate_views.page_context(
+        request, link.loop.candidate, expiry_link=link.pk, expiry_error=error
+    )
+    return render(request, candidate_views.PAGE, context, status=status)
 
 
 # --- The audit export ----------------------------------------------------------------------------

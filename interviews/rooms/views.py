@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from interviews.rooms import broadcast, selectors, services
@@ -19,6 +20,7 @@ from interviews.rooms.access import (
     interview_for_replay,
 )
 from interviews.rooms.tokens import token_digest, well_formed
+from interviews.views import problem
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +104,8 @@ def link(request, pk: int):
     # Its URL carries no token; with no-referrer a browser would send `Origin: null` on the page's
     # own forms (End interview, a new link), and the CSRF check would refuse them.
     response = render(request, template, link_context(request, interview, token))
+    # The console loads the panel (htmx) from the page's own URL: a cache keeps them apart.
+    patch_vary_headers(response, ["HX-Request"])
     return private_response(response, referrer="same-origin")
 
 
@@ -126,8 +130,9 @@ def end(request, pk: int):
     try:
         services.room_end(room=room, by=request.user)
     except ValidationError as refused:
-        messages.error(request, " ".join(refused.messages))
-        return redirect("interviews:console", pk=pk)
+        # A state conflict (the interview has not started): the console, as a success would
+        # show, with the reason and its 409 (docs/htmx.md).
+        return problem(request, pk, " ".join(refused.messages), 409)
     broadcast.send_now(room.pk, "room.ended")
     messages.success(request, "Interview ended: the pads are frozen. Submit your scorecard.")
     return redirect("interviews:console", pk=pk)

@@ -27,6 +27,7 @@ from interviews.services.scoring import (
 )
 from interviews.services.submission import (
     ScorecardIncomplete,
+    ScorecardNotSubmitted,
     scorecard_amend,
     scorecard_submit,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Rater",
     "RatingConflict",
     "ScorecardIncomplete",
+    "ScorecardNotSubmitted",
     "ScoringClosed",
     "interview_cancel",
     "interview_reschedule",

@@ -26,6 +26,11 @@ class ScorecardIncomplete(Exception):
         self.missing = missing
 
 
+class ScorecardNotSubmitted(Exception):
+    """Amending is for a submitted scorecard: a draft is edited directly (a state conflict, not
+    bad input)."""
+
+
 def scorecard_missing(scorecard: Scorecard, recommendation: str, level: str) -> list[str]:
     missing = []
     ratings = Rating.objects.filter(scorecard=scorecard).select_related(
@@ -130,7 +135,8 @@ def scorecard_amend(
 
     Each overall field given (not None) takes its new value; `ratings` maps a question's position
     to its new anchor level (1-4). Refused with ValueError, nothing changed: a value that is not a
-    choice, a position the interview does not have, an unsubmitted scorecard, no change at all.
+    choice, a position the interview does not have, no change at all; with ScorecardNotSubmitted
+    for a scorecard not submitted yet.
     """
     reason = reason.strip()
     if not reason:
@@ -143,7 +149,9 @@ def scorecard_amend(
             .get(pk=scorecard.pk)
         )
         if scorecard.submitted_at is None:
-            raise ValueError("Only a submitted scorecard is amended; edit it directly instead.")
+            raise ScorecardNotSubmitted(
+                "Only a submitted scorecard is amended; edit it directly instead."
+            )
         recorded: dict[str, list] = {}
         for name, new in overall.items():
             if new is None:

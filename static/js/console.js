@@ -96,9 +96,11 @@
       if (response && response.status >= 400 && response.status < 500 && response.status !== 429) {
         this.unconfirmed = null;
         const events = placeFragment(response, html);
-        if ("rating-conflict" in events) {
+        const conflict = events["rating-conflict"];
+        if (conflict) {
           this.conflicted = true;
           this.status("Not saved: changed elsewhere", "conflict");
+          this.offerKeepMine(conflict);
           return;
         }
         this.status("Not saved", "error");
@@ -115,6 +117,15 @@
       this.status("Not saved, retrying", "retrying");
       this.retryTimer = setTimeout(() => this.flush(), this.retryDelay);
       this.retryDelay = Math.min(this.retryDelay * 2, 15000);
+    }
+
+    // The conflict's event names the stored version; "Keep mine" sends this part again on it.
+    offerKeepMine(conflict) {
+      const holder = document.getElementById("conflicts-" + this.position);
+      if (!holder) return;
+      holder.querySelectorAll("[data-resolve=mine]").forEach((button) => {
+        button.addEventListener("click", () => this.keepMine(conflict.stored_version), { once: true });
+      });
     }
 
     keepMine(version) {
@@ -163,6 +174,11 @@
 
   function afterSave(part, sent) {
     if (part.part !== "level") return;
+    // A skip clears the level once the server has taken it (a refused skip leaves it as it was).
+    if (sent.fields.reason) {
+      const anchors = document.querySelector('form.anchors[data-position="' + part.position + '"]');
+      if (anchors) markLevel(anchors, null);
+    }
     const outline = document.querySelector('[data-outline-state="' + part.position + '"]');
     if (!outline) return;
     outline.textContent = sent.fields.level ? sent.fields.level : "skipped";
@@ -256,13 +272,8 @@
     } else if (form.classList.contains("notes")) {
       sendNotes(form);
     } else if (form.classList.contains("skip")) {
+      // An empty reason goes too: the server refuses it (422) like any other bad value.
       const reason = form.querySelector("input[name=reason]").value.trim();
-      if (!reason) {
-        showProblem('<p class="problem" role="alert">reason: a skipped question needs a reason</p>');
-        return;
-      }
-      const anchors = document.querySelector('form.anchors[data-position="' + form.dataset.position + '"]');
-      if (anchors) markLevel(anchors, null);
       partFor(form).queue(form.action, { reason: reason });
     }
   });
@@ -273,14 +284,6 @@
   });
 
   document.addEventListener("click", (event) => {
-    const resolve = event.target.closest("[data-resolve=mine]");
-    if (resolve) {
-      const conflicts = resolve.closest(".conflicts");
-      const position = conflicts.id.replace("conflicts-", "");
-      const part = parts.get(position + ":" + resolve.closest("[data-conflict]").dataset.conflict);
-      if (part) part.keepMine(parseInt(resolve.dataset.version, 10));
-      return;
-    }
     if (event.target.closest("[data-help]")) {
       event.preventDefault();
       openHelp();

@@ -86,9 +86,21 @@ def test_bad_amendments_are_refused_naming_what_is_wrong_and_change_nothing(
     assert Rating.objects.get(scorecard=card, interview_question__position=1).level == 3
 
 
-def test_an_unsubmitted_scorecard_is_edited_not_amended(ada_client, interview):
+def test_an_unsubmitted_scorecard_is_edited_not_amended(ada_client, interview, cast):
     response = amend(ada_client, interview, target="level", value="staff", reason="x")
-    assert response.status_code == 422
+    # Not bad input: the scorecard's state refuses it (docs/htmx.md's 409).
+    assert response.status_code == 409
+    assert "Only a submitted scorecard is amended" in response.content.decode()
+    assert not Amendment.objects.exists()
+    assert Scorecard.objects.get(interviewer=cast.ada).level == ""
+
+
+def test_with_htmx_an_unsubmitted_scorecard_is_a_409_in_the_problems_area(ada_client, interview):
+    url = reverse("interviews:amend", kwargs={"pk": interview.pk})
+    data = {"target": "level", "value": "staff", "reason": "x"}
+    response = ada_client.post(url, data, headers=HTMX)
+    assert response.status_code == 409
+    assert (response["HX-Retarget"], response["HX-Reswap"]) == ("#problems", "innerHTML")
     assert "Only a submitted scorecard is amended" in response.content.decode()
 
 

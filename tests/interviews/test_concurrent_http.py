@@ -2,13 +2,14 @@
 
 Each panelist's client logs in (a session created server-side), GETs the console for its CSRF token
 like the browser does, then posts 100 level ratings over the 10 questions, tracking each question's
-level version from the `data-version` of the responses. A few posts deliberately resend an older
-version, as a stale tab would: those, and only those, must be refused with a 409. At the end the
-table holds exactly one row per panelist and question, with the last level each client saved and
-a version equal to the number of its successful saves.
+level version from the events its responses name (`HX-Trigger`, as the console's saver does). A
+few posts deliberately resend an older version, as a stale tab would: those, and only those, must
+be refused with a 409. At the end the table holds exactly one row per panelist and question, with
+the last level each client saved and a version equal to the number of its successful saves.
 """
 
 import http.client
+import json
 import random
 import re
 import threading
@@ -30,7 +31,6 @@ POSTS = 100
 # Every 17th post of a client resends the previous version of its question (a stale tab).
 STALE_EVERY = 17
 TIMEOUT = 20.0
-VERSION = re.compile(r'data-version="(\d+)"')
 CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,7 +62,7 @@ class Browser:
         self.cookies = {"sessionid": session_key}
         self.csrf = ""
 
-    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str, dict]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         body = None
         if form is not None:
@@ -80,12 +80,12 @@ class Browser:
             for header in response.headers.get_all("Set-Cookie") or []:
                 for name, morsel in SimpleCookie(header).items():
                     self.cookies[name] = morsel.value
-            return response.status, text
+            return response.status, text, json.loads(response.headers.get("HX-Trigger") or "{}")
         finally:
             connection.close()
 
     def open_console(self, interview_pk: int) -> None:
-        status, text = self.request("GET", f"/i/{interview_pk}/")
+        status, text, _ = self.request("GET", f"/i/{interview_pk}/")
         assert status == 200, f"console: {status}"
         match = CSRF_HEADER.search(text)
         assert match and "csrftoken" in self.cookies, "the console sets no CSRF token"
@@ -105,21 +105,22 @@ def rate_concurrently(browser: Browser, interview_pk: int, seed: int, start) -> 
             # A stale tab sending a different value: resending the stored value is not a conflict.
             level = tally.last_level[position] % 4 + 1
         sent = versions[position] - 1 if stale else versions[position]
-        status, text = browser.request(
+        status, _, events = browser.request(
             "POST",
             f"/i/{interview_pk}/q/{position}/level",
             {"level": level, "version": sent},
         )
         outcome = Outcome(position=position, stale=stale, status=status)
-        match = VERSION.search(text)
+        saved = events.get("rating-saved", {}).get("version")
+        stored = events.get("rating-conflict", {}).get("stored_version")
         if status == 200:
-            if match is None or int(match.group(1)) != sent + 1:
-                outcome.problem = f"saved on version {sent}, answered {match and match.group(0)}"
+            if saved != sent + 1:
+                outcome.problem = f"saved on version {sent}, answered {saved}"
             versions[position] = sent + 1
             tally.last_level[position] = level
             tally.saves[position] = tally.saves.get(position, 0) + 1
-        elif status == 409 and (match is None or int(match.group(1)) != versions[position]):
-            outcome.problem = f"409 names {match and match.group(0)}, not {versions[position]}"
+        elif status == 409 and stored != versions[position]:
+            outcome.problem = f"409 names {stored}, not {versions[position]}"
         tally.outcomes.append(outcome)
     return tally
 

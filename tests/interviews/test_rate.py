@@ -62,8 +62,24 @@ def test_a_conflict_says_where_it_goes_and_names_its_event(ada_client, interview
     ada_client.post(rate_url(interview), {"level": 4, "version": 0}, headers=HTMX)
     stale = ada_client.post(rate_url(interview), {"level": 2, "version": 0}, headers=HTMX)
     assert (stale["HX-Retarget"], stale["HX-Reswap"]) == ("#conflicts-1", "innerHTML")
-    # The saver holds the part on this event (docs/htmx.md), not on anything in the HTML.
-    assert json.loads(stale["HX-Trigger"]) == {"rating-conflict": {"position": 1, "part": "level"}}
+    # The saver holds the part on this event (docs/htmx.md), not on anything in the HTML, and
+    # "Keep mine" sends it again on the stored version the event names.
+    conflict = {"position": 1, "part": "level", "stored_version": 1}
+    assert json.loads(stale["HX-Trigger"]) == {"rating-conflict": conflict}
+
+
+def test_without_htmx_a_conflict_is_the_console_with_a_409_and_the_stored_value(
+    ada_client, interview, cast
+):
+    ada_client.post(rate_url(interview), {"level": 4, "version": 0})
+    stale = ada_client.post(rate_url(interview), {"level": 2, "version": 0})
+    assert stale.status_code == 409  # not a redirect: the refusal keeps its status
+    body = stale.content.decode()
+    assert '<main id="main"' in body  # the page, never a bare fragment
+    assert "Not saved: Changed elsewhere: the stored level is at version 1." in body
+    assert 'aria-pressed="true"' in body  # the page shows the stored level
+    assert "HX-Retarget" not in stale
+    assert rating_of(cast.ada).level == 4
 
 
 def test_keeping_mine_after_a_conflict_saves_on_the_stored_version(ada_client, interview, cast):
@@ -133,7 +149,9 @@ def test_skipping_needs_a_reason_and_clears_the_level(ada_client, interview, cas
     ada_client.post(rate_url(interview), {"level": 3, "version": 0}, headers=HTMX)
     refused = ada_client.post(url, {"reason": "", "version": 1}, headers=HTMX)
     assert refused.status_code == 422
-    assert "reason: This field is required." in refused.content.decode()
+    assert "reason: a skipped question needs a reason" in refused.content.decode()
+    assert refused["HX-Retarget"] == "#problems"
+    assert rating_of(cast.ada).level == 3
     response = ada_client.post(url, {"reason": "ran out of time", "version": 1}, headers=HTMX)
     assert response.status_code == 200
     rating = rating_of(cast.ada)

@@ -152,6 +152,26 @@ def test_the_expiry_can_be_edited(client, cast, built):
     assert timezone.localtime(link.expires_at).date() == later
 
 
+def test_a_revoked_links_expiry_is_a_409_and_a_bad_date_a_422(client, cast, built):
+    _, report = built
+    link, _ = services.feedback_link_create(
+        report=report,
+        created_by=cast.manager,
+        expires_at=timezone.now() + timedelta(days=14),
+        share_level=False,
+    )
+    client.force_login(cast.manager)
+    url = reverse("reports:link_expiry", args=[link.pk])
+    yesterday = timezone.localdate() - timedelta(days=1)
+    assert client.post(url, {"expires_on": yesterday.isoformat()}).status_code == 422
+    services.feedback_link_revoke(link=link, revoked_by=cast.manager)
+    later = timezone.localdate() + timedelta(days=30)
+    response = client.post(url, {"expires_on": later.isoformat()}, headers={"HX-Request": "true"})
+    assert response.status_code == 409  # the link's state refuses it, not the date
+    assert "A revoked link stays revoked" in response.content.decode()
+    assert FeedbackLink.objects.get(pk=link.pk).expires_at == link.expires_at
+
+
 def test_revoking_one_link_leaves_the_others(client, cast, built):
     _, report = built
     expires = timezone.now() + timedelta(days=14)

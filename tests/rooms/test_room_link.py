@@ -150,3 +150,24 @@ def test_the_candidate_page_offers_hiring_managers_the_room_link(client, cast, r
     client.force_login(cast.manager)
     page = client.get(f"/candidates/{room.interview.candidate_id}/").content.decode()
     assert f"/i/{room.interview_id}/room" in page
+
+
+def test_the_link_page_and_its_panel_share_a_url_so_it_varies_on_htmx(client, cast, room_link):
+    room, _, _ = room_link
+    client.force_login(cast.ada)
+    page = client.get(f"/i/{room.interview_id}/room")
+    panel = client.get(f"/i/{room.interview_id}/room", headers={"HX-Request": "true"})
+    assert "HX-Request" in page["Vary"] and "HX-Request" in panel["Vary"]
+    assert "<h1>" in page.content.decode()
+    assert panel.content.decode().lstrip().startswith('<section class="room-link"')
+
+
+def test_ending_an_interview_that_has_not_started_is_a_409_on_the_console(client, cast):
+    interview = make_interview([cast.ada], start=False)
+    client.force_login(cast.ada)
+    response = client.post(f"/i/{interview.pk}/end")
+    assert response.status_code == 409  # not a redirect: the refusal keeps its status
+    body = response.content.decode()
+    assert "Only an interview that has started can be ended." in body
+    assert '<main id="main"' in body
+    assert not Room.objects.filter(interview=interview, ended_at__isnull=False).exists()
