@@ -165,7 +165,7 @@ def go(request, pk: int):
 def save_part(request, pk: int, position: int, part: str, form, save):
     """Shared shape of the four live writes: parse, one conditional UPDATE, a status fragment.
 
-    The UPDATE checks the seat itself, so a write that succeeds costs one query. Any refusal
+    The UPDATE checks the panelist itself, so a write that succeeds costs one query. Any refusal
     but a conflict (found only on the user's own scorecard) first proves that the user is on
     the panel: everyone else gets the same 404 whatever was wrong with the request.
     """

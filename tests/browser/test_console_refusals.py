@@ -89,3 +89,14 @@ def test_a_navigation_htmx_does_not_swap_is_said_in_the_live_region(console, int
     expect(problem).to_have_attribute("role", "alert")
     expect(problem).to_contain_text("404")
     expect(console.locator("#workspace")).to_have_attribute("data-position", "1")  # not swapped
+
+
+def test_a_refused_form_swaps_in_without_breaking_the_content_security_policy(console):
+    refused = []
+    console.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and refused.append(message.text),
+    )
+    console.get_by_role("button", name="Submit scorecard").click()
+    expect(console.locator("#submit-panel .form-error")).to_contain_text("Not submitted yet")
+    assert refused == []
