@@ -237,6 +237,7 @@ class Room {
       this.retries = 0;
       this.status("connected");
       if (this.pad) this.pad.pending.clear();
+      this.showSaved();
       if (this.role === "panelist") this.open(this.wantedPosition());
     };
     ws.onmessage = (event) => {
@@ -378,6 +379,7 @@ class Room {
       case "refused":
         if (this.pad) this.pad.pending.delete(message.seq);
         this.problem(message.reason);
+        this.showSaved();
         break;
       case "cursor":
         if (this.pad && this.pad.position === message.position) this.pad.setCursor(message);
@@ -444,6 +446,7 @@ class Room {
     // A keystroke is confirmed within tens of milliseconds: say "not saved yet" only when a
     // confirmation is late, not at every keystroke.
     this.unsavedTimer = setTimeout(() => {
+      if (this.frozen || (this.pad.pending.size === 0 && !this.pad.unsent)) return this.showSaved();
       el.textContent = "not saved yet";
       el.dataset.saved = "0";
     }, UNSAVED_AFTER_MS);

@@ -191,10 +191,11 @@ def expiry_refusal(request, link: FeedbackLink) -> tuple[str, int] | None:
     form = LinkExpiryForm(request.POST)
     if not form.is_valid():
         return "; ".join(m for errors in form.errors.values() for m in errors), 422
+    revoked = link.is_revoked
     try:
         services.feedback_link_set_expiry(link=link, expires_at=form.expires_at)
     except ValidationError as refused:
-        return "; ".join(refused.messages), 409
+        return "; ".join(refused.messages), 409 if revoked else 422
     return None
 
 

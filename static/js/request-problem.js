@@ -9,10 +9,15 @@
 
   const SHORT = 200;
 
-  function say(text) {
+  let sayer = null; // the element whose request the line is about
+
+  function say(text, source) {
     const region = document.getElementById("request-problem");
     if (!region) return;
+    sayer = text ? source || null : null;
     if (!text) { region.replaceChildren(); return; }
+    // A poll failing every few seconds would otherwise be announced every few seconds.
+    if (region.textContent === text) return;
     const line = document.createElement("p");
     line.textContent = text;
     region.replaceChildren(line);
@@ -27,9 +32,15 @@
     return "Not done: the server answered " + status + ".";
   }
 
-  document.addEventListener("htmx:responseError", (event) => say(describe(event.detail.xhr)));
-  document.addEventListener("htmx:sendError", () => {
-    say("Not done: the server could not be reached. Check the connection and try again.");
+  document.addEventListener("htmx:responseError", (event) => {
+    say(describe(event.detail.xhr), event.detail.elt);
+  });
+  document.addEventListener("htmx:sendError", (event) => {
+    say("Not done: the server could not be reached. Check the connection and try again.", event.detail.elt);
+  });
+  // The same element's request answered at last (a poll after an outage): the line is over.
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (event.detail.successful && sayer && event.detail.elt === sayer) say("");
   });
   // A person's own next request (a click, a submit) starts afresh; a poll, which has no
   // triggering event, leaves the line for them to read.
