@@ -431,21 +431,26 @@ class Room {
   showSaved() {
     const el = this.root.querySelector("[data-pad-saved]");
     if (!el || !this.pad) return;
-    clearTimeout(this.unsavedTimer);
     if (this.frozen) {
+      clearTimeout(this.unsavedTimer);
+      this.unsavedTimer = null;
       el.textContent = "frozen";
       el.dataset.saved = "1";
       return;
     }
     const saved = this.pad.pending.size === 0 && !this.pad.unsent;
     if (saved) {
+      clearTimeout(this.unsavedTimer);
+      this.unsavedTimer = null;
       el.textContent = "saved";
       el.dataset.saved = "1";
       return;
     }
-    // A keystroke is confirmed within tens of milliseconds: say "not saved yet" only when a
-    // confirmation is late, not at every keystroke.
+    // A keystroke is confirmed within tens of milliseconds: say "not saved yet" only when the
+    // oldest unconfirmed one is late, not at every keystroke (so typing on does not restart it).
+    if (this.unsavedTimer) return;
     this.unsavedTimer = setTimeout(() => {
+      this.unsavedTimer = null;
       if (this.frozen || (this.pad.pending.size === 0 && !this.pad.unsent)) return this.showSaved();
       el.textContent = "not saved yet";
       el.dataset.saved = "0";
